@@ -1,0 +1,82 @@
+/** The text of --help. Kept next to the CLI; README and docs/ say the same at more length. */
+
+declare const __VERSION__: string;
+export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+export const IMAGE = 'ghcr.io/llm-prefill/llm-prefill-fn';
+
+export const HELP = `llm-prefill-fn ${VERSION}: manages KServe's prefill LLMInferenceServiceConfigs per overlay.
+
+A KRM function (kpt / kustomize). It reads a ResourceList on stdin, patches KServe's two prefill
+configs, <prefix>config-llm-prefill-template and <prefix>config-llm-prefill-worker-data-parallel,
+and writes the ResourceList to stdout. It patches keyed fields only (image, env by name), never
+the container command/args, so an overlay keeps working when the base moves to a new KServe
+release. Every other item comes out byte for byte as it went in; patched items keep their
+comments, key order and annotations; a second run changes nothing.
+
+USAGE
+  llm-prefill-fn                 KRM mode: ResourceList on stdin, ResourceList on stdout
+  llm-prefill-fn --help          this text
+  llm-prefill-fn --version       the version
+
+FUNCTIONCONFIG (apiVersion fn.llm-prefill.dev/v1alpha1, kind PrefillOverlay)
+  apiVersion: fn.llm-prefill.dev/v1alpha1
+  kind: PrefillOverlay
+  metadata:
+    name: prod
+  spec:
+    overlay: prod                                 # required
+    image: ghcr.io/llm-d/llm-d-cuda:v0.9.0
+    env:
+      VLLM_LOGGING_LEVEL: DEBUG
+
+  spec.overlay   required. DNS label naming the environment; stamped as label
+                 llm-prefill.dev/overlay on every managed config.          e.g. prod
+  spec.image     image of container "main" in every pod template of the managed configs
+                 (the template config's pod, the data-parallel leader and worker).
+                                                            e.g. ghcr.io/llm-d/llm-d-cuda:v0.9.0
+  spec.env       map NAME: value, merged by name into container "main": an existing entry
+                 gets the value, a new one is appended, others are kept.
+                                                            e.g. {VLLM_LOGGING_LEVEL: DEBUG}
+  Unknown fields and wrong types are errors (with a did-you-mean for misspelled names).
+
+  The same as a ConfigMap with flat keys (kpt's Kptfile "configMap:" and "kpt fn eval -- k=v"):
+    overlay=prod  image=ghcr.io/llm-d/llm-d-cuda:v0.9.0  env.VLLM_LOGGING_LEVEL=DEBUG
+
+  Managed configs are found by kind LLMInferenceServiceConfig, name kserve-config-llm-prefill-*
+  and namespace kserve (or no namespace).
+
+RUNNING IT
+  kpt (exec), in the Kptfile:
+    pipeline:
+      mutators:
+        - exec: ./dist/llm-prefill-fn.js     # or the installed llm-prefill-fn
+          configPath: prefill-overlay.yaml
+    then: kpt fn render --allow-exec
+  kpt, one-off:
+    kpt fn eval DIR --exec ./dist/llm-prefill-fn.js -- overlay=dev image=ghcr.io/llm-d/llm-d-cuda:v0.9.0
+  kustomize, container form (kubectl kustomize --enable-alpha-plugins, Argo CD with Docker):
+    transformers: [prefill-overlay.yaml], where prefill-overlay.yaml is the PrefillOverlay with
+      metadata.annotations:
+        config.kubernetes.io/function: |
+          container:
+            image: ${IMAGE}:v${VERSION}
+  kustomize, exec form (standalone kustomize build --enable-alpha-plugins --enable-exec):
+        config.kubernetes.io/function: |
+          exec:
+            path: ../../dist/llm-prefill-fn.js      # relative to the kustomization
+  Argo CD: a kustomize app with buildOptions "--enable-alpha-plugins --enable-exec" and the
+    function on the repo-server, or a Config Management Plugin that runs kustomize build.
+  Flux: Flux runs no KRM functions. Render in CI (kustomize build or kpt fn render) and commit
+    or push the plain manifests that Flux applies.
+
+RESULTS AND EXIT CODES
+  Findings are ResourceList results (severity, resourceRef, field path) plus an info summary
+  of what changed. kustomize ignores results, so errors are also printed on stderr.
+  0  success (warnings and info results may be present)
+  1  an error result: the ResourceList is still written, with every item unchanged
+  2  bad command line
+  Set LLM_PREFILL_FN_DEBUG=1 to get a stack trace for an internal error.
+
+More: README.md and docs/ in the repository.
+`;

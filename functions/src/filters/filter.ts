@@ -1,0 +1,21 @@
+/**
+ * A filter is one transformation of one managed config, in the manner of kustomize's
+ * api/filters: it edits the item's Document in place and says what it changed.
+ */
+import type { Document, YAMLMap } from 'yaml';
+import type { ConfigRole } from '../plan/managed';
+
+/** One edit, for the summary: a field path inside the item and a short description. */
+export interface Change {
+  path: string;
+  description: string;
+}
+
+export interface Target {
+  doc: Document;
+  /** The item's mapping node. */
+  node: YAMLMap;
+  role: ConfigRole;
+}
+
+export type Filter = (target: Target) => Change[];

@@ -1,0 +1,107 @@
+/**
+ * Reads an item's identity (apiVersion, kind, metadata.name, metadata.namespace) straight from its
+ * lines, without parsing the item. Anything beyond simple block-style scalars makes it give up
+ * (returns undefined) and the caller parses the item with `yaml` instead: the shortcut must never
+ * guess.
+ */
+import { bare, indentOf, isBlankOrComment, splitLines } from './lines';
+import type { Chunk } from './scan';
+
+export interface Identity {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+const KEY_VALUE = /^([A-Za-z][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+(.*))?$/;
+
+/** A block-style item's identity, or undefined when its form needs a real parser. */
+export function scanIdentity(chunk: Chunk): Identity | undefined {
+  const lines = splitLines(chunk.text).map(bare);
+  const first = lines[0].slice(chunk.indent + 1);
+  const pad = first.length - first.trimStart().length;
+  let body: string[];
+  let col: number;
+  if (first.trim() === '') {
+    const next = lines.findIndex((l, i) => i > 0 && !isBlankOrComment(l));
+    if (next < 0) return undefined;
+    col = indentOf(lines[next]);
+    body = lines.slice(next);
+  } else {
+    col = chunk.indent + 1 + pad;
+    body = [' '.repeat(col) + first.trimStart(), ...lines.slice(1)];
+  }
+  return readIdentity(body, col);
+}
+
+function readIdentity(lines: string[], col: number): Identity | undefined {
+  const id: Identity = {};
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (isBlankOrComment(line) || indentOf(line) !== col) continue;
+    const m = KEY_VALUE.exec(line.slice(col));
+    if (!m) return undefined;
+    const [, key, raw] = m;
+    if (key === 'apiVersion' || key === 'kind') {
+      const value = plainScalar(raw);
+      if (value === undefined || continuesBelow(lines, i, col)) return undefined;
+      id[key] = value;
+    } else if (key === 'metadata') {
+      if (raw !== undefined && stripComment(raw) !== '') return undefined;
+      if (!readMetadata(lines, i + 1, col, id)) return undefined;
+    }
+  }
+  return id;
+}
+
+function readMetadata(lines: string[], from: number, parentCol: number, id: Identity): boolean {
+  let col = -1;
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i];
+    if (isBlankOrComment(line)) continue;
+    const indent = indentOf(line);
+    if (indent <= parentCol) break;
+    if (col < 0) col = indent;
+    if (indent !== col) continue;
+    const m = KEY_VALUE.exec(line.slice(col));
+    if (!m) return false;
+    const [, key, raw] = m;
+    if (key === 'name' || key === 'namespace') {
+      const value = plainScalar(raw);
+      if (value === undefined || continuesBelow(lines, i, col)) return false;
+      id[key] = value;
+    }
+  }
+  return true;
+}
+
+/** A plain scalar may continue on more-indented lines; then the shortcut gives up. */
+function continuesBelow(lines: string[], at: number, col: number): boolean {
+  for (let i = at + 1; i < lines.length; i++) {
+    if (isBlankOrComment(lines[i])) continue;
+    return indentOf(lines[i]) > col;
+  }
+  return false;
+}
+
+function stripComment(raw: string): string {
+  return raw.replace(/(^|[ \t])#.*$/, '').trim();
+}
+
+/** A one-line scalar that needs no YAML machinery to read, else undefined. */
+export function plainScalar(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  if (text.startsWith('"')) {
+    const m = /^"([^"\\]*)"[ \t]*(#.*)?$/.exec(text);
+    return m ? m[1] : undefined;
+  }
+  if (text.startsWith("'")) {
+    const m = /^'((?:[^']|'')*)'[ \t]*(#.*)?$/.exec(text);
+    return m ? m[1].replace(/''/g, "'") : undefined;
+  }
+  const value = stripComment(text);
+  if (value === '' || /^[&*!|>{[@`%]/.test(value) || /^(~|null|Null|NULL)$/.test(value)) return undefined;
+  return value;
+}

@@ -1,0 +1,89 @@
+/**
+ * An item of the ResourceList: its source chunk, its identity, and — only when the function reads
+ * or changes it — a parsed `yaml` Document of that chunk alone.
+ */
+import { Document, isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { scanIdentity, type Identity } from './identity';
+import { bare, indentLines, indentOf, isBlankOrComment, lineEndingOf, splitLines } from './lines';
+import type { Chunk } from './scan';
+
+export interface Item {
+  /** Position in `items`, 0-based. */
+  index: number;
+  chunk: Chunk;
+  id: Identity;
+}
+
+/** A parsed item: the chunk's Document (a one-element sequence) and the item's mapping node. */
+export interface ParsedItem {
+  doc: Document;
+  node: YAMLMap;
+}
+
+export class ItemSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
+
+/** Builds an Item, reading its identity from its lines or, failing that, by parsing it. */
+export function itemOf(chunk: Chunk, index: number): Item {
+  const id = scanIdentity(chunk) ?? identityOf(parseItem(chunk).node);
+  return { index, chunk, id };
+}
+
+/** Parses one chunk. Throws ItemSyntaxError with a line number of the whole input. */
+export function parseItem(chunk: Chunk): ParsedItem {
+  const doc = parseDocument(chunk.text, PARSE_OPTIONS);
+  const error = doc.errors[0];
+  if (error) {
+    const line = chunk.line + (error.linePos?.[0].line ?? 1) - 1;
+    throw new ItemSyntaxError(error.message.split('\n')[0], line);
+  }
+  const seq = doc.contents;
+  const node = isSeq(seq) ? seq.items[0] : undefined;
+  if (!isMap(node)) throw new ItemSyntaxError('an item of items must be a mapping (a KRM resource)', chunk.line);
+  return { doc, node };
+}
+
+function identityOf(node: YAMLMap): Identity {
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : value == null ? undefined : String(value));
+  return {
+    apiVersion: text(node.get('apiVersion')),
+    kind: text(node.get('kind')),
+    name: text(node.getIn(['metadata', 'name'])),
+    namespace: text(node.getIn(['metadata', 'namespace'])),
+  };
+}
+
+/**
+ * Writes a changed item back in its chunk's place: same indentation, line endings and sequence
+ * style as the original. Re-indenting every line by the same amount keeps YAML semantics: block
+ * scalar indentation is relative to the parent, and leading spaces of folded lines are dropped.
+ */
+export function renderItem(parsed: ParsedItem, chunk: Chunk): string {
+  const text = parsed.doc.toString({
+    lineWidth: 0,
+    minContentWidth: 0,
+    indentSeq: usesWideSequences(chunk.text),
+  });
+  const shifted = indentLines(text, chunk.indent);
+  return lineEndingOf(chunk.text) === '\r\n' ? shifted.replace(/\r?\n/g, '\r\n') : shifted;
+}
+
+/** Whether nested block sequences sit two columns right of their key (kpt's "wide"). */
+function usesWideSequences(text: string): boolean {
+  const lines = splitLines(text).map(bare);
+  for (let i = 1; i < lines.length - 1; i++) {
+    if (!/:\s*$/.test(lines[i]) || isBlankOrComment(lines[i])) continue;
+    const next = lines.slice(i + 1).find((l) => !isBlankOrComment(l));
+    if (next === undefined || !/^\s*-(\s|$)/.test(next)) continue;
+    return indentOf(next) > indentOf(lines[i]);
+  }
+  return true;
+}

@@ -1,0 +1,63 @@
+/**
+ * Line-level helpers shared by the scanners. The codec works on whole lines so that text it does
+ * not need to understand is copied byte for byte (line endings included).
+ */
+
+/** Splits text into lines that keep their own line ending ("\n" or "\r\n"). */
+export function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) break;
+    lines.push(text.slice(start, nl + 1));
+    start = nl + 1;
+  }
+  if (start < text.length) lines.push(text.slice(start));
+  return lines;
+}
+
+/** A line without its line ending. */
+export function bare(line: string): string {
+  let end = line.length;
+  if (end > 0 && line.charCodeAt(end - 1) === 10) end--;
+  if (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
+
+/** Number of leading spaces (YAML indentation is spaces only). */
+export function indentOf(line: string): number {
+  let i = 0;
+  while (i < line.length && line.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/** True for lines that carry no YAML content: blank, or only a comment. */
+export function isBlankOrComment(line: string): boolean {
+  const text = bare(line);
+  const i = indentOf(text);
+  return i === text.length || text[i] === '#' || text.trim() === '';
+}
+
+/** True when the line, at column `col`, starts a block sequence entry ("-" then space or end). */
+export function isSeqEntryAt(line: string, col: number): boolean {
+  const text = bare(line);
+  if (indentOf(text) !== col || text[col] !== '-') return false;
+  const next = text[col + 1];
+  return next === undefined || next === ' ' || next === '\t';
+}
+
+/** The line ending used by a text: CRLF if its first line ends so, else LF. */
+export function lineEndingOf(text: string): '\n' | '\r\n' {
+  const nl = text.indexOf('\n');
+  return nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/** Re-indents every non-empty line by `by` spaces (YAML semantics are kept: see encode.ts). */
+export function indentLines(text: string, by: number): string {
+  if (by === 0) return text;
+  const pad = ' '.repeat(by);
+  return splitLines(text)
+    .map((line) => (bare(line) === '' ? line : pad + line))
+    .join('');
+}

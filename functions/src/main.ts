@@ -1,0 +1,28 @@
+/** Entry point of the bundled executable (dist/llm-prefill-fn.js). */
+import { HELP, VERSION } from './cli/help';
+import { runKrmMode } from './cli/krm-mode';
+
+function main(argv: readonly string[]): number {
+  const [first] = argv;
+  if (first === undefined) return runKrmMode();
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  process.stderr.write(`llm-prefill-fn: unknown argument "${first}" (see --help)\n`);
+  return 2;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  // An internal error must still leave a readable message, never a bare stack trace.
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`llm-prefill-fn: internal error: ${err.message}\n`);
+  if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
+  process.exitCode = 1;
+}
