@@ -1,6 +1,7 @@
 /** Entry point of the bundled executable (dist/llm-prefill-fn.js). */
 import { HELP, VERSION } from './cli/help';
 import { runKrmMode } from './cli/krm-mode';
+import { parseRenderArgs, runRenderMode } from './cli/render-mode';
 
 function main(argv: readonly string[]): number {
   const [first] = argv;
@@ -13,7 +14,16 @@ function main(argv: readonly string[]): number {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  process.stderr.write(`llm-prefill-fn: unknown argument "${first}" (see --help)\n`);
+  if (first === 'render') {
+    const args = parseRenderArgs(argv.slice(1));
+    if (typeof args === 'string') return usageError(args);
+    return runRenderMode(args);
+  }
+  return usageError(`unknown argument "${first}"`);
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`llm-prefill-fn: ${message} (see --help)\n`);
   return 2;
 }
 

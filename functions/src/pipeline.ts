@@ -7,7 +7,7 @@ import type { Change } from './filters/filter';
 import { decode, DecodeError, type ResourceList } from './krm/decode';
 import { encode } from './krm/encode';
 import { ItemSyntaxError, parseItem, renderItem } from './krm/item';
-import { describe, error, hasErrors, info, refOf, type Result } from './krm/results';
+import { error, hasErrors, info, refOf, type Result } from './krm/results';
 import { plan, type ManagedConfig } from './plan/plan';
 import type { Filter } from './filters/filter';
 
@@ -71,10 +71,21 @@ function patch({ item, role }: ManagedConfig, filters: readonly Filter[]): Patch
 
 function summarise(overlay: string, managed: readonly ManagedConfig[], changed: { target: ManagedConfig; changes: Change[] }[]): Result[] {
   const perConfig = changed.map(({ target, changes }) =>
-    info(`${describe(target.item.id)}: ${changes.map((c) => c.description).join('; ')}`, { resourceRef: refOf(target.item.id) }),
+    info(describeChanges(changes), { resourceRef: refOf(target.item.id) }),
   );
   const total = info(`overlay ${overlay}: ${managed.length} managed config(s), ${changed.length} changed, ${changed.reduce((n, c) => n + c.changes.length, 0)} field(s) set`);
   return [...perConfig, total];
+}
+
+/** "env A (spec.prefill.template, spec.prefill.worker); image x" — one entry per distinct edit. */
+function describeChanges(changes: readonly Change[]): string {
+  const where = new Map<string, string[]>();
+  for (const c of changes) where.set(c.description, [...(where.get(c.description) ?? []), podOf(c.path)].filter(Boolean));
+  return [...where].map(([description, pods]) => (pods.length > 0 ? `${description} (${pods.join(', ')})` : description)).join('; ');
+}
+
+function podOf(path: string): string {
+  return /^spec\.prefill\.(template|worker)\b/.exec(path)?.[1] ?? '';
 }
 
 /** With unreadable input there are no items to give back: an empty list that carries the error. */

@@ -16,6 +16,10 @@ comments, key order and annotations; a second run changes nothing.
 
 USAGE
   llm-prefill-fn                 KRM mode: ResourceList on stdin, ResourceList on stdout
+  llm-prefill-fn render DIR [--config FILE]
+                                 file mode: run over an overlay (a kustomization with resources
+                                 and a PrefillOverlay transformer, or FILE as functionConfig) and
+                                 print plain manifests on stdout, results on stderr
   llm-prefill-fn --help          this text
   llm-prefill-fn --version       the version
 

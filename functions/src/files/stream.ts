@@ -1,0 +1,57 @@
+/**
+ * Plain YAML manifests (multi-document streams) <-> ResourceList text, for the file mode.
+ * Documents are moved as text, so comments and formatting survive both ways.
+ */
+import { bare, indentLines, indentOf, isBlankOrComment, splitLines } from '../krm/lines';
+import type { Chunk } from '../krm/scan';
+
+/** Splits a YAML stream on `---` lines; drops documents with no content. */
+export function splitDocuments(text: string): string[] {
+  const docs: string[] = [];
+  let current = '';
+  for (const line of splitLines(text.replace(/^\uFEFF/, ''))) {
+    if (/^---(\s|$)/.test(bare(line))) {
+      docs.push(current);
+      current = '';
+      continue;
+    }
+    if (/^\.\.\.(\s|$)/.test(bare(line))) continue;
+    current += line;
+  }
+  docs.push(current);
+  return docs.filter((d) => splitLines(d).some((l) => !isBlankOrComment(l)));
+}
+
+/** One document as an item of `items` (column 0, "- " then the document indented by two). */
+export function documentAsItem(doc: string): string {
+  const lines = splitLines(doc.endsWith('\n') ? doc : doc + '\n');
+  const first = lines.findIndex((l) => !isBlankOrComment(l));
+  return lines
+    .map((line, i) => {
+      if (bare(line) === '') return line;
+      return (i === first ? '- ' : '  ') + line;
+    })
+    .join('');
+}
+
+export function resourceListText(documents: readonly string[], functionConfig: string | undefined): string {
+  let text = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
+  text += documents.length === 0 ? 'items: []\n' : 'items:\n' + documents.map(documentAsItem).join('');
+  if (functionConfig !== undefined) text += 'functionConfig:\n' + indentLines(withNewline(functionConfig), 2);
+  return text;
+}
+
+/** An item chunk back to a plain document: undoes the `- ` and the indentation of the list. */
+export function itemAsDocument(chunk: Chunk): string {
+  const strip = chunk.indent + 2;
+  return splitLines(chunk.text)
+    .map((line, i) => {
+      if (i === 0) return line.slice(chunk.indent).replace(/^-[ \t]?/, '');
+      return indentOf(line) >= strip ? line.slice(strip) : line.trimStart();
+    })
+    .join('');
+}
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : text + '\n';
+}
