@@ -10,6 +10,7 @@ import { ItemSyntaxError, parseItem, renderItem } from './krm/item';
 import { error, hasErrors, info, refOf, type Result } from './krm/results';
 import { plan, type ManagedConfig } from './plan/plan';
 import type { Filter } from './filters/filter';
+import { snapshot } from './yaml/reprint';
 
 export interface RunOutput {
   /** The ResourceList to write to stdout. */
@@ -61,8 +62,9 @@ type PatchOutcome = { changes: Change[]; text: string } | { error: Result };
 function patch({ item, role }: ManagedConfig, filters: readonly Filter[]): PatchOutcome {
   try {
     const parsed = parseItem(item.chunk);
+    const before = snapshot(parsed.doc);
     const changes = filters.flatMap((filter) => filter({ doc: parsed.doc, node: parsed.node, role }));
-    return { changes, text: changes.length > 0 ? renderItem(parsed, item.chunk) : item.chunk.text };
+    return { changes, text: changes.length > 0 ? renderItem(parsed, item.chunk, before) : item.chunk.text };
   } catch (e) {
     if (!(e instanceof ItemSyntaxError)) throw e;
     return { error: error(`input line ${e.line}: ${e.message}`, { resourceRef: refOf(item.id) }) };

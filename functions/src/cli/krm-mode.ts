@@ -15,5 +15,6 @@ export function runKrmMode(): number {
 
 export function formatResult(r: Result): string {
   const ref = r.resourceRef ? `${[r.resourceRef.kind, r.resourceRef.namespace, r.resourceRef.name].filter(Boolean).join('/')}: ` : '';
-  return `${ref}${r.message}`;
+  const field = r.field ? `${r.field.path}: ` : '';
+  return `${ref}${field}${r.message}`;
 }

@@ -39,7 +39,7 @@ function fromConfigMap(cm: Obj, ref: ResourceRef): ConfigOutcome {
       results: flat.problems.map((p) => {
         const guess = p.message.startsWith('unknown key') ? closest(p.key, known) : undefined;
         const hint = guess ? ` (did you mean "${guess}"?)` : p.message.startsWith('unknown key') ? ` (known keys: ${known.join(', ')})` : '';
-        return error(`data.${p.key}: ${p.message}${hint}`, { resourceRef: ref, field: { path: `data.${p.key}` } });
+        return error(`${p.message}${hint}`, { resourceRef: ref, field: { path: `data.${p.key}` } });
       }),
     };
   }
@@ -57,7 +57,7 @@ function checked(candidate: unknown, ref: ResourceRef, where: (path: string) => 
   return {
     results: fieldErrors(validate.errors ?? []).map((fe) => {
       const path = where(fe.path);
-      return error(`${path}: ${fe.message}`, { resourceRef: ref, field: { path } });
+      return error(fe.message, { resourceRef: ref, field: { path } });
     }),
   };
 }

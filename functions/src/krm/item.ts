@@ -6,6 +6,7 @@ import { Document, isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { scanIdentity, type Identity } from './identity';
 import { bare, indentLines, indentOf, isBlankOrComment, lineEndingOf, splitLines } from './lines';
 import type { Chunk } from './scan';
+import { reprint, Unsupported, type Snapshot } from '../yaml/reprint';
 
 export interface Item {
   /** Position in `items`, 0-based. */
@@ -62,18 +63,22 @@ function identityOf(node: YAMLMap): Identity {
 }
 
 /**
- * Writes a changed item back in its chunk's place: same indentation, line endings and sequence
- * style as the original. Re-indenting every line by the same amount keeps YAML semantics: block
- * scalar indentation is relative to the parent, and leading spaces of folded lines are dropped.
+ * Writes a changed item back in its chunk's place. Normally only the changed nodes are printed
+ * (yaml/reprint.ts); for edits the reprinter does not support, the whole item is printed again,
+ * with the chunk's indentation, line endings and sequence style. Re-indenting every line by the
+ * same amount keeps YAML semantics: block scalar indentation is relative to the parent, and
+ * leading spaces of folded lines are dropped.
  */
-export function renderItem(parsed: ParsedItem, chunk: Chunk): string {
-  const text = parsed.doc.toString({
-    lineWidth: 0,
-    minContentWidth: 0,
-    indentSeq: usesWideSequences(chunk.text),
-  });
-  const shifted = indentLines(text, chunk.indent);
-  return lineEndingOf(chunk.text) === '\r\n' ? shifted.replace(/\r?\n/g, '\r\n') : shifted;
+export function renderItem(parsed: ParsedItem, chunk: Chunk, before: Snapshot): string {
+  const indentSeq = usesWideSequences(chunk.text);
+  let text: string;
+  try {
+    text = reprint(chunk.text, parsed.doc, before, { indentSeq });
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+    text = indentLines(parsed.doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq }), chunk.indent);
+  }
+  return lineEndingOf(chunk.text) === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;
 }
 
 /** Whether nested block sequences sit two columns right of their key (kpt's "wide"). */

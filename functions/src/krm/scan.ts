@@ -73,8 +73,9 @@ export function scanTopLevel(text: string): ScannedList {
   // Directives, `---` and comments before the mapping.
   while (i < lines.length && !startsEntry(lines[i])) {
     const b = bare(lines[i]);
+    if (/^---[ \t]+[^\s#]/.test(b)) throw new NotBlockStyle('expected a ResourceList mapping (apiVersion, kind, items)');
     if (!isBlankOrComment(lines[i]) && !b.startsWith('%') && !/^---(\s|$)/.test(b)) {
-      if (/^---\s*\S/.test(b) || /^\s*[{[]/.test(b)) throw new NotBlockStyle();
+      if (/^\s*[{[]/.test(b)) throw new NotBlockStyle('expected a ResourceList mapping (apiVersion, kind, items)');
       throw new ScanError('expected a ResourceList mapping (apiVersion, kind, items)', i + 1);
     }
     leading += lines[i];
@@ -85,17 +86,20 @@ export function scanTopLevel(text: string): ScannedList {
   while (i < lines.length) {
     const key = topLevelKey(lines[i]);
     if (key === undefined) throw new ScanError('expected a top-level key', i + 1);
+    if (entries.some((e) => e.key === key)) throw new ScanError(`duplicate key "${key}"`, i + 1);
     const start = i;
     let text = lines[i++];
     while (i < lines.length && !startsEntry(lines[i])) {
       const b = bare(lines[i]);
       if (/^(\.\.\.|---)(\s|$)/.test(b)) {
-        if (b.startsWith('---')) throw new ScanError('more than one YAML document: expected one ResourceList', i + 1);
+        // After `...` only comments may follow: anything else is another document.
+        const next = b.startsWith('---') ? i : lines.findIndex((l, j) => j > i && !isBlankOrComment(l) && !/^\.\.\.(\s|$)/.test(bare(l)));
+        if (next >= 0) throw new ScanError('more than one YAML document: expected one ResourceList', next + 1);
         trailing = lines.slice(i).join('');
         i = lines.length;
         break;
       }
-      if (b.length > 0 && indentOf(b) === 0 && !b.startsWith('#') && !b.startsWith('-')) {
+      if (!isBlankOrComment(b) && indentOf(b) === 0 && !b.startsWith('-')) {
         throw new ScanError(`cannot read line as part of "${key}"`, i + 1);
       }
       text += lines[i++];
@@ -126,7 +130,7 @@ export function scanItems(entry: TopEntry): ScannedItems {
     if (lines.slice(1).some((l) => !isBlankOrComment(l))) throw new ScanError('unexpected content after items', entry.line + 1);
     return { head: entry.text, chunks: [] };
   }
-  if (inline !== '') throw new NotBlockStyle();
+  if (inline !== '') throw new NotBlockStyle('items must be a list of resources');
   let i = 1;
   while (i < lines.length && isBlankOrComment(lines[i])) i++;
   const head = lines.slice(0, i).join('');

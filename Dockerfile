@@ -1,0 +1,18 @@
+# The container form of the function (kustomize `container: image:`, Argo CD, kpt `image:`).
+# The bundle is self-contained: no node_modules in the image.
+#   docker build -t ghcr.io/llm-prefill/llm-prefill-fn:v0.1.0 .
+FROM node:20-alpine AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts/ scripts/
+COPY functions/ functions/
+COPY base/ base/
+RUN npm run build
+
+FROM node:20-alpine
+COPY --from=build /src/dist/llm-prefill-fn.js /usr/local/bin/llm-prefill-fn
+# kustomize runs containers with --user nobody and no network; nothing here needs either.
+USER nobody
+ENTRYPOINT ["/usr/local/bin/llm-prefill-fn"]

@@ -1,0 +1,225 @@
+/**
+ * Minimal reprinting, in the manner of recast: after the filters have edited a parsed item, only
+ * what changed is printed; every other byte stays as it was in the source. Printing the whole
+ * Document again would move comments (`key: # note` becomes a line of its own, a comment on a
+ * `- ` line moves above it) and kpt, which copies comments back onto the fields it recognises,
+ * would then duplicate them on every render.
+ *
+ * Supported edits: a scalar's value (in place, keeping its quoting where it still reads back the
+ * same), pairs and sequence items added to or removed from block collections, any change inside a
+ * flow collection (that collection is printed again, still in flow style), and a pair whose value
+ * node was replaced (that pair is printed again). Anything else throws Unsupported and the caller
+ * prints the whole item instead.
+ */
+import {
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Scalar,
+  stringify,
+  visit,
+  YAMLMap,
+  YAMLSeq,
+  type Document,
+  type Node,
+  type Pair,
+} from 'yaml';
+import { indentLines } from '../krm/lines';
+
+export class Unsupported extends Error {}
+
+/** What the Document looked like before the filters ran, by node identity. */
+export interface Snapshot {
+  scalars: WeakMap<Scalar, unknown>;
+  items: WeakMap<YAMLMap | YAMLSeq, readonly unknown[]>;
+  values: WeakMap<Pair, unknown>;
+}
+
+export function snapshot(doc: Document): Snapshot {
+  const snap: Snapshot = { scalars: new WeakMap(), items: new WeakMap(), values: new WeakMap() };
+  visit(doc, {
+    Scalar(_k, node) {
+      snap.scalars.set(node, node.value);
+    },
+    Map(_k, node) {
+      snap.items.set(node, [...node.items]);
+    },
+    Seq(_k, node) {
+      snap.items.set(node, [...node.items]);
+    },
+    Pair(_k, pair) {
+      snap.values.set(pair, pair.value);
+    },
+  });
+  return snap;
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface ReprintOptions {
+  indentSeq: boolean;
+}
+
+/** The source with the changes made to `doc` since `snap` applied as text edits. */
+export function reprint(source: string, doc: Document, snap: Snapshot, options: ReprintOptions): string {
+  const edits: Edit[] = [];
+  const printer = new Printer(source, snap, options, edits);
+  if (!doc.contents) throw new Unsupported('empty document');
+  printer.node(doc.contents as Node);
+  edits.sort((a, b) => b.start - a.start || b.end - a.end);
+  let text = source;
+  for (const e of edits) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  return text;
+}
+
+class Printer {
+  constructor(
+    private readonly source: string,
+    private readonly snap: Snapshot,
+    private readonly options: ReprintOptions,
+    private readonly edits: Edit[],
+  ) {}
+
+  node(node: Node): void {
+    if (isScalar(node)) return this.scalar(node);
+    if (!isCollection(node)) throw new Unsupported('alias or unknown node');
+    if (node.flow) return this.flow(node as YAMLMap | YAMLSeq);
+    if (isMap(node)) return this.blockCollection(node);
+    if (isSeq(node)) return this.blockCollection(node);
+  }
+
+  private scalar(node: Scalar): void {
+    if (!this.snap.scalars.has(node)) throw new Unsupported('new scalar outside a new pair or item');
+    if (this.snap.scalars.get(node) === node.value) return;
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') throw new Unsupported('changed block scalar');
+    const [start, end] = rangeOf(node);
+    // A fresh scalar of the same style: the node's own comments stay where they are in the source.
+    const fresh = new Scalar(node.value);
+    fresh.type = node.type;
+    this.edits.push({ start, end, text: stringify(fresh, { lineWidth: 0 }).replace(/\n$/, '') });
+  }
+
+  /** A flow collection with any change inside is printed again, in flow style, on one line. */
+  private flow(node: YAMLMap | YAMLSeq): void {
+    if (!changedDeep(node, this.snap)) return;
+    const [start, end] = rangeOf(node);
+    this.edits.push({ start, end, text: stringify(node, { lineWidth: 0 }).replace(/\n$/, '') });
+  }
+
+  private blockCollection(node: YAMLMap | YAMLSeq): void {
+    const before = this.snap.items.get(node);
+    if (!before) throw new Unsupported('new collection');
+    const now: readonly unknown[] = node.items;
+    for (const old of before) if (!now.includes(old)) this.remove(old);
+    let anchor: number | undefined;
+    const indent = isMap(node) ? this.column(firstKeyStart(node, before)) : this.column(rangeOf(node)[0]);
+    const pending: unknown[] = [];
+    const flush = (at: number) => {
+      if (pending.length === 0) return;
+      this.insert(at, pending.splice(0).map((it) => this.render(it, isMap(node))).join(''), indent);
+    };
+    for (const item of now) {
+      if (!before.includes(item)) {
+        pending.push(item);
+        continue;
+      }
+      if (pending.length > 0) flush(this.lineStart(startOf(item)));
+      this.existing(item);
+      anchor = endOf(item);
+    }
+    if (pending.length > 0) {
+      if (anchor === undefined) throw new Unsupported('every item of a collection replaced');
+      flush(this.lineEnd(anchor));
+    }
+  }
+
+  private existing(item: unknown): void {
+    if (!isPair(item)) return this.node(item as Node);
+    const value = item.value;
+    if (value === this.snap.values.get(item)) {
+      if (value !== null && value !== undefined) this.node(value as Node);
+      return;
+    }
+    // The value node was replaced (e.g. null -> mapping): print the pair again.
+    const indent = this.column(startOf(item));
+    const start = this.lineStart(startOf(item));
+    const end = this.lineEnd(endOfSource(this.snap.values.get(item), item));
+    this.edits.push({ start, end, text: indentLines(this.render(item, true), indent) });
+  }
+
+  private remove(item: unknown): void {
+    const start = this.lineStart(startOf(item));
+    this.edits.push({ start, end: this.lineEnd(endOf(item)), text: '' });
+  }
+
+  private insert(at: number, text: string, indent: number): void {
+    const lead = at === this.source.length && !this.source.endsWith('\n') ? '\n' : '';
+    this.edits.push({ start: at, end: at, text: lead + indentLines(text, indent) });
+  }
+
+  /** A new pair or sequence item, printed at column 0. */
+  private render(item: unknown, inMap: boolean): string {
+    const holder = inMap ? new YAMLMap() : new YAMLSeq();
+    (holder.items as unknown[]).push(item);
+    return stringify(holder, { lineWidth: 0, indentSeq: this.options.indentSeq });
+  }
+
+  private column(offset: number): number {
+    return offset - this.lineStart(offset);
+  }
+
+  private lineStart(offset: number): number {
+    return this.source.lastIndexOf('\n', offset - 1) + 1;
+  }
+
+  /** Just past the line break of the line holding the character before `offset`. */
+  private lineEnd(offset: number): number {
+    const nl = this.source.indexOf('\n', Math.max(0, offset - 1));
+    return nl < 0 ? this.source.length : nl + 1;
+  }
+}
+
+function rangeOf(node: Node): [number, number] {
+  if (!node.range) throw new Unsupported('node without a source range');
+  return [node.range[0], node.range[1]];
+}
+
+function startOf(item: unknown): number {
+  if (isPair(item)) return rangeOf(item.key as Node)[0];
+  return rangeOf(item as Node)[0];
+}
+
+function endOf(item: unknown): number {
+  if (isPair(item)) return endOfSource(item.value, item);
+  return rangeOf(item as Node)[1];
+}
+
+/** End of a pair in the source, from its (original) value node or, for `key:` alone, its key. */
+function endOfSource(value: unknown, pair: Pair): number {
+  const v = value as Node | null | undefined;
+  if (v && v.range && v.range[1] > v.range[0]) return v.range[1];
+  return rangeOf(pair.key as Node)[1];
+}
+
+function firstKeyStart(node: YAMLMap, before: readonly unknown[]): number {
+  const first = before[0] ?? node.items[0];
+  if (!isPair(first)) throw new Unsupported('empty block mapping');
+  return startOf(first);
+}
+
+function changedDeep(node: unknown, snap: Snapshot): boolean {
+  if (isScalar(node)) return !snap.scalars.has(node) || snap.scalars.get(node) !== node.value;
+  if (isPair(node)) return snap.values.get(node) !== node.value || changedDeep(node.value, snap);
+  if (isMap(node) || isSeq(node)) {
+    const before = snap.items.get(node);
+    if (!before || before.length !== node.items.length || node.items.some((it, i) => it !== before[i])) return true;
+    return (node.items as unknown[]).some((it) => changedDeep(it, snap));
+  }
+  return false;
+}
