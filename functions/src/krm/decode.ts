@@ -36,7 +36,13 @@ export function decode(input: string): ResourceList {
   try {
     return decodeBlock(/^\s*[{[]/.test(text) ? normaliseToBlock(text) : text);
   } catch (e) {
-    if (e instanceof NotBlockStyle) return decodeBlock(normaliseToBlock(text));
+    if (!(e instanceof NotBlockStyle)) throw e;
+  }
+  try {
+    return decodeBlock(normaliseToBlock(text));
+  } catch (e) {
+    // Still not block style once normalised: e.g. `items: foo`, or an anchor or tag on items.
+    if (e instanceof NotBlockStyle) throw new DecodeError(e.message);
     throw e;
   }
 }
@@ -94,7 +100,8 @@ function normaliseToBlock(text: string): string {
   const json = /^\s*[{[]/.test(text);
   visit(doc, {
     Node(_key, node) {
-      if (isCollection(node)) node.flow = false;
+      // Empty collections stay `[]` / `{}`: in block style they would have no text at all.
+      if (isCollection(node) && node.items.length > 0) node.flow = false;
       if (json && isScalar(node) && (node as Scalar).type === 'QUOTE_DOUBLE') (node as Scalar).type = undefined;
     },
   });

@@ -276,7 +276,7 @@ describe('scanItems', () => {
   );
 
   test('`items: []` followed by content is an error', () => {
-    expect(scanErrorLine(() => scanItems(scanTopLevel('kind: ResourceList\nitems: []\n  - a: 1\n').entries[1]))).toBe(3);
+    expect(scanErrorLine(() => scanItems(scanTopLevel('kind: ResourceList\nitems: []\n\n  # c\n  - a: 1\n').entries[1]))).toBe(5);
   });
 
   test.each([['items: [{a: 1}]\n'], ['items: [ ]\n'], ['items: {}\n']])('%j is not block style', (text) => {

@@ -127,7 +127,8 @@ export function scanItems(entry: TopEntry): ScannedItems {
   const lines = splitLines(entry.text);
   const inline = inlineValue(lines[0]);
   if (inline === '[]' || inline === '~' || inline === 'null') {
-    if (lines.slice(1).some((l) => !isBlankOrComment(l))) throw new ScanError('unexpected content after items', entry.line + 1);
+    const extra = lines.findIndex((l, j) => j > 0 && !isBlankOrComment(l));
+    if (extra > 0) throw new ScanError('unexpected content after items', entry.line + extra);
     return { head: entry.text, chunks: [] };
   }
   if (inline !== '') throw new NotBlockStyle('items must be a list of resources');
