@@ -17,6 +17,8 @@ export function fieldErrors(errors: readonly ErrorObject[]): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const e of errors) {
+    // propertyNames wraps the error of the name's own schema, which already names the property.
+    if (e.keyword === 'propertyNames' && errors.some((o) => o.propertyName === e.params.propertyName)) continue;
     const fe = toFieldError(e);
     const key = `${fe.path}\u0000${fe.message}`;
     if (!seen.has(key)) out.push(fe);
@@ -26,7 +28,8 @@ export function fieldErrors(errors: readonly ErrorObject[]): FieldError[] {
 }
 
 function toFieldError(e: ErrorObject): FieldError {
-  const at = dotted(e.instancePath);
+  // An error about a property's name (propertyNames) is an error at that property.
+  const at = e.propertyName === undefined ? dotted(e.instancePath) : join(dotted(e.instancePath), e.propertyName);
   const parent = schemaAt(e.schemaPath);
   switch (e.keyword) {
     case 'additionalProperties': {

@@ -2,7 +2,7 @@
  * An item of the ResourceList: its source chunk, its identity, and — only when the function reads
  * or changes it — a parsed `yaml` Document of that chunk alone.
  */
-import { Document, isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { scanIdentity, type Identity } from './identity';
 import { bare, indentLines, indentOf, isBlankOrComment, lineEndingOf, splitLines } from './lines';
 import type { Chunk } from './scan';
@@ -34,7 +34,7 @@ const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 
 /** Builds an Item, reading its identity from its lines or, failing that, by parsing it. */
 export function itemOf(chunk: Chunk, index: number): Item {
-  const id = scanIdentity(chunk) ?? identityOf(parseItem(chunk).node);
+  const id = scanIdentity(chunk) ?? identityOf(parseItem(chunk));
   return { index, chunk, id };
 }
 
@@ -43,7 +43,10 @@ export function parseItem(chunk: Chunk): ParsedItem {
   const doc = parseDocument(chunk.text, PARSE_OPTIONS);
   const error = doc.errors[0];
   if (error) {
-    const line = chunk.line + (error.linePos?.[0].line ?? 1) - 1;
+    // prettyErrors is off, so there is no linePos: count the lines before the error's offset
+    // (an error at the very end, e.g. a missing quote, is on the chunk's last line).
+    const count = (text: string) => text.match(/\n/g)?.length ?? 0;
+    const line = chunk.line + Math.min(count(chunk.text.slice(0, error.pos[0])), count(chunk.text.replace(/\n$/, '')));
     throw new ItemSyntaxError(error.message.split('\n')[0], line);
   }
   const seq = doc.contents;
@@ -52,8 +55,13 @@ export function parseItem(chunk: Chunk): ParsedItem {
   return { doc, node };
 }
 
-function identityOf(node: YAMLMap): Identity {
-  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : value == null ? undefined : String(value));
+function identityOf({ doc, node }: ParsedItem): Identity {
+  const text = (value: unknown): string | undefined => {
+    // An alias (`name: *a`) stands for the scalar it refers to.
+    const resolved = isAlias(value) ? value.resolve(doc) : value;
+    const v = isScalar(resolved) ? resolved.value : resolved;
+    return typeof v === 'string' ? v : v == null ? undefined : String(v);
+  };
   return {
     apiVersion: text(node.get('apiVersion')),
     kind: text(node.get('kind')),
