@@ -176,7 +176,7 @@ describe('readConfig: PrefillOverlay', () => {
   // The KRM results spec: resourceRef has apiVersion, kind and name; field needs a resourceRef.
   // A functionConfig without metadata.name gets a resourceRef with name "" (fail() already drops
   // such a ref; checked() does not).
-  test.failing('a functionConfig without a name gets no resourceRef with an empty name', () => {
+  test('a functionConfig without a name gets no resourceRef with an empty name', () => {
     const results = failures({ apiVersion: API_VERSION, kind: KIND, spec: { overlay: 'dev', imag: 'x' } });
     for (const r of results) if (r.resourceRef) expect(r.resourceRef.name).not.toBe('');
   });

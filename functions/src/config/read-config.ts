@@ -39,7 +39,7 @@ function fromConfigMap(cm: Obj, ref: ResourceRef): ConfigOutcome {
       results: flat.problems.map((p) => {
         const guess = p.message.startsWith('unknown key') ? closest(p.key, known) : undefined;
         const hint = guess ? ` (did you mean "${guess}"?)` : p.message.startsWith('unknown key') ? ` (known keys: ${known.join(', ')})` : '';
-        return error(`${p.message}${hint}`, { resourceRef: ref, field: { path: `data.${p.key}` } });
+        return located(`${p.message}${hint}`, ref, `data.${p.key}`);
       }),
     };
   }
@@ -57,16 +57,23 @@ function checked(candidate: unknown, ref: ResourceRef, where: (path: string) => 
   return {
     results: fieldErrors(validate.errors ?? []).map((fe) => {
       const path = where(fe.path);
-      return error(fe.message, { resourceRef: ref, field: { path } });
+      return located(fe.message, ref, path);
     }),
   };
 }
 
 function fail(message: string, ref?: ResourceRef, path?: string): ConfigOutcome {
-  const extra: Partial<Result> = {};
-  if (ref && ref.kind && ref.name) extra.resourceRef = ref;
-  if (extra.resourceRef && path) extra.field = { path };
-  return { results: [error(message, extra)] };
+  return { results: [ref ? located(message, ref, path) : error(message)] };
+}
+
+/**
+ * An error result at a field of the functionConfig. kpt requires a name in a resourceRef and a
+ * resourceRef beside a field, so for a functionConfig without kind or name the path goes into the
+ * message instead.
+ */
+function located(message: string, ref: ResourceRef, path?: string): Result {
+  if (!ref.kind || !ref.name) return error(path ? `functionConfig ${path}: ${message}` : message);
+  return error(message, path ? { resourceRef: ref, field: { path } } : { resourceRef: ref });
 }
 
 function nameOf(obj: Obj): string {

@@ -372,13 +372,14 @@ describe('runFunction on the managed configs', () => {
 
   // kubectl and the API server read YAML 1.1 (sigs.k8s.io/yaml): a plain `on`, `yes`, `off`, `no`
   // there is a boolean, and `env[].value: on` is rejected ("cannot unmarshal bool into ... string").
-  // `yaml` (YAML 1.2) writes the string "on" plain. Not in krm/ or config/: the new node is made by
-  // filters/merge-env.ts and printed by yaml/reprint.ts.
-  test.failing('an env value that YAML 1.1 reads as a boolean ("on") is written quoted', () => {
+  // yaml/reprint.ts prints new text with the 1.1 schema, so such strings come out quoted.
+  test('an env value that YAML 1.1 reads as a boolean ("on") is written quoted', () => {
     const o = runFunction(MANAGED_ITEMS + CONFIG('    overlay: dev\n    env:\n      NEW_VAR: "on"\n      OTHER: "yes"\n'));
     expect(o.failed).toBe(false);
     expect(o.text).not.toMatch(/value: on\s*\n/);
     expect(o.text).not.toMatch(/value: yes\s*\n/);
+    expect(o.text).toMatch(/value: "on"\n/);
+    expect(o.text).toMatch(/value: "yes"\n/);
   });
 });
 

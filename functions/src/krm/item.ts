@@ -84,6 +84,7 @@ export function renderItem(parsed: ParsedItem, chunk: Chunk, before: Snapshot): 
     text = reprint(chunk.text, parsed.doc, before, { indentSeq });
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
+    parsed.doc.setSchema('1.1'); // quote strings that Kubernetes' YAML 1.1 reader would not read back as strings
     text = indentLines(parsed.doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq }), chunk.indent);
   }
   return lineEndingOf(chunk.text) === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;

@@ -30,6 +30,13 @@ import { indentLines } from '../krm/lines';
 
 export class Unsupported extends Error {}
 
+/**
+ * How new text is printed. Kubernetes reads YAML with 1.1 rules, where plain `on`, `yes`, `no`,
+ * `off` are booleans and `0777` is octal: printing with the 1.1 schema quotes such strings, which
+ * 1.2 readers read back the same. No line folding: long values stay on one line.
+ */
+export const PRINT = { lineWidth: 0, version: '1.1' } as const;
+
 /** What the Document looked like before the filters ran, by node identity. */
 export interface Snapshot {
   scalars: WeakMap<Scalar, unknown>;
@@ -102,14 +109,14 @@ class Printer {
     // A fresh scalar of the same style: the node's own comments stay where they are in the source.
     const fresh = new Scalar(node.value);
     fresh.type = node.type;
-    this.edits.push({ start, end, text: stringify(fresh, { lineWidth: 0 }).replace(/\n$/, '') });
+    this.edits.push({ start, end, text: stringify(fresh, PRINT).replace(/\n$/, '') });
   }
 
   /** A flow collection with any change inside is printed again, in flow style, on one line. */
   private flow(node: YAMLMap | YAMLSeq): void {
     if (!changedDeep(node, this.snap)) return;
     const [start, end] = rangeOf(node);
-    this.edits.push({ start, end, text: stringify(node, { lineWidth: 0 }).replace(/\n$/, '') });
+    this.edits.push({ start, end, text: stringify(node, PRINT).replace(/\n$/, '') });
   }
 
   private blockCollection(node: YAMLMap | YAMLSeq): void {
@@ -167,7 +174,7 @@ class Printer {
   private render(item: unknown, inMap: boolean): string {
     const holder = inMap ? new YAMLMap() : new YAMLSeq();
     (holder.items as unknown[]).push(item);
-    return stringify(holder, { lineWidth: 0, indentSeq: this.options.indentSeq });
+    return stringify(holder, { ...PRINT, indentSeq: this.options.indentSeq });
   }
 
   private column(offset: number): number {
