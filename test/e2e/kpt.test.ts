@@ -1,13 +1,13 @@
 /**
  * kpt end to end, in the style of the kpt functions catalog: each case in test/e2e/kpt/<case>/ has
- * a `package/` whose Kptfile runs the function (exec: ./bin/llm-prefill-fn), and `.expected/`
+ * a `package/` whose Kptfile (stored as Kptfile.case) runs the function (exec: ./bin/llm-prefill-fn), and `.expected/`
  * with config.yaml (exit code, stderr, how to call kpt fn eval), diff.patch and results.yaml.
  * Each case runs the real `kpt fn render --allow-exec` twice (the second run must change nothing)
  * and `kpt fn eval --exec`, which must make the same change.
  * UPDATE_EXPECTED=1 rewrites .expected/ from what kpt did: read the diff before committing it.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -33,6 +33,9 @@ function setUp(caseDir: string): Workspace {
   const root = mkdtempSync(join(tmpdir(), 'kpt-e2e-'));
   const pkg = join(root, 'pkg');
   cpSync(join(caseDir, 'package'), pkg, { recursive: true });
+  // Stored as Kptfile.case: kpt finds every Kptfile below a package (.krmignore or not), so a real
+  // Kptfile here would make each case a subpackage of the repository's own kpt package.
+  renameSync(join(pkg, 'Kptfile.case'), join(pkg, 'Kptfile'));
   mkdirSync(join(root, 'bin'));
   // kpt resolves an exec path against its working directory: the Kptfiles say ./bin/llm-prefill-fn.
   symlinkSync(FUNCTION_BIN, join(root, 'bin/llm-prefill-fn'));
