@@ -3,9 +3,11 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/functions', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  // base/*.yaml is embedded in the bundle as text; under jest it is read from disk instead.
-  moduleNameMapper: { '\\.ya?ml$': '<rootDir>/test/support/yaml-text-loader.js' },
+  transform: {
+    '^.+\\.ts$': 'ts-jest',
+    '^.+\\.yaml$': '<rootDir>/test/support/yaml-text-transform.js',
+  },
+  // base/*.yaml is embedded in the bundle as text (see functions/src/plan/base-configs.ts).
+  moduleFileExtensions: ['ts', 'js', 'json', 'yaml'],
   testTimeout: 60000,
 };

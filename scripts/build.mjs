@@ -19,7 +19,8 @@ const SCHEMAS = [['functions/src/config/prefill-overlay.schema.json', 'prefill-o
 function compileSchemas() {
   mkdirSync(generated, { recursive: true });
   for (const [file, name] of SCHEMAS) {
-    const ajv = new Ajv({ allErrors: true, strict: true, code: { source: true, lines: true } });
+    // verbose: errors carry parentSchema, from which messages take hints and known field names.
+    const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true, code: { source: true, lines: true } });
     addFormats(ajv);
     // Our own annotation: the sentence shown to users when a pattern does not match.
     ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });

@@ -7,7 +7,7 @@ function main(argv: readonly string[]): number {
   const [first] = argv;
   if (first === undefined) return runKrmMode();
   if (first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(HELP);
+    process.stdout.write(HELP());
     return 0;
   }
   if (first === '--version' || first === '-v') {

@@ -27,7 +27,7 @@ describeWithTool('kpt', 'kpt fn render --allow-exec on the repository itself', (
     git(copy, '-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', 'commit', '-qm', 'copy');
 
     const run = spawnSync(kpt, ['fn', 'render', '--allow-exec'], { cwd: copy, encoding: 'utf8' });
-    expect(run.stderr + run.stdout).toContain('overlay base: 2 managed config(s), 0 changed');
+    expect(run.stderr + run.stdout).toContain('overlay base: 2 managed config(s), 0 added, 0 service(s) patched, 0 resource(s) changed');
     expect(run.status).toBe(0);
     expect(git(copy, 'status', '--porcelain')).toBe('');
   });

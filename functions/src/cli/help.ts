@@ -1,17 +1,26 @@
 /** The text of --help. Kept next to the CLI; README and docs/ say the same at more length. */
 
+import { FLAT_KEYS, PREFIXES } from '../config/flat-keys';
+import { fieldReferenceText } from './field-reference';
+
 declare const __VERSION__: string;
 export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 export const IMAGE = 'ghcr.io/llm-prefill/llm-prefill-fn';
 
-export const HELP = `llm-prefill-fn ${VERSION}: manages KServe's prefill LLMInferenceServiceConfigs per overlay.
+function flatKeysText(): string {
+  const keys = [...Object.entries(FLAT_KEYS), ...Object.entries(PREFIXES).map(([p, k]) => [`${p}<NAME>`, k] as const)];
+  return keys.map(([key, target]) => `    ${key.padEnd(30)} spec.${target.path.join('.')}${key.endsWith('<NAME>') ? '.<NAME>' : ''}`).join('\n');
+}
+
+export const HELP = () => `llm-prefill-fn ${VERSION}: manages KServe's prefill LLMInferenceServiceConfigs per overlay.
 
 A KRM function (kpt / kustomize). It reads a ResourceList on stdin, patches KServe's two prefill
 configs, <prefix>config-llm-prefill-template and <prefix>config-llm-prefill-worker-data-parallel,
-and writes the ResourceList to stdout. It patches keyed fields only (image, env by name), never
-the container command/args, so an overlay keeps working when the base moves to a new KServe
-release. Every other item comes out byte for byte as it went in; patched items keep their
+and writes the ResourceList to stdout; it also sets prefill parallelism and replicas on the
+LLMInferenceServices. It patches keyed fields only (image, env by name, resources, volumes by
+name, scheduling, parallelism), never the container command/args, so an overlay keeps working
+when the base moves to a new KServe release. Every other item comes out byte for byte as it went in; patched items keep their
 comments, key order and annotations; a second run changes nothing.
 
 USAGE
@@ -29,26 +38,25 @@ FUNCTIONCONFIG (apiVersion fn.llm-prefill.dev/v1alpha1, kind PrefillOverlay)
   metadata:
     name: prod
   spec:
-    overlay: prod                                 # required
+    overlay: prod                                   # the only required field
     image: ghcr.io/llm-d/llm-d-cuda:v0.9.0
-    env:
-      VLLM_LOGGING_LEVEL: DEBUG
+    env: {VLLM_LOGGING_LEVEL: DEBUG}
+    vllmArgs: ["--max-model-len", "8192"]
+    resources: {gpus: 8, cpu: "64", memory: 256Gi, rdma: {resource: rdma/roce_gdr, count: 1}}
+    roce: {enabled: true, gidIndex: 3, socketIfname: net1, networks: roce-p2}
+    parallelism: {data: 16, dataLocal: 8, tensor: 1, expert: true}
+    replicas: 1
 
-  spec.overlay   required. DNS label naming the environment; stamped as label
-                 llm-prefill.dev/overlay on every managed config.          e.g. prod
-  spec.image     image of container "main" in every pod template of the managed configs
-                 (the template config's pod, the data-parallel leader and worker).
-                                                            e.g. ghcr.io/llm-d/llm-d-cuda:v0.9.0
-  spec.env       map NAME: value, merged by name into container "main": an existing entry
-                 gets the value, a new one is appended, others are kept.
-                                                            e.g. {VLLM_LOGGING_LEVEL: DEBUG}
-  Unknown fields and wrong types are errors (with a did-you-mean for misspelled names).
+  Pod-level settings go to every prefill pod: the template config's pod, and the data-parallel
+  config's leader (spec.prefill.template) and worker (spec.prefill.worker); container settings
+  to container "main" only. parallelism and replicas go to spec.prefill of the selected
+  LLMInferenceServices, or of the data-parallel config when none is selected. Only keyed fields
+  change, never command or args. Unknown fields and wrong types are errors (with a did-you-mean).
 
-  The same as a ConfigMap with flat keys (kpt's Kptfile "configMap:" and "kpt fn eval -- k=v"):
-    overlay=prod  image=ghcr.io/llm-d/llm-d-cuda:v0.9.0  env.VLLM_LOGGING_LEVEL=DEBUG
+${fieldReferenceText()}
 
-  Managed configs are found by kind LLMInferenceServiceConfig, name kserve-config-llm-prefill-*
-  and namespace kserve (or no namespace).
+  The same as a ConfigMap with flat keys (a Kptfile "configMap:", "kpt fn eval -- key=value"):
+${flatKeysText()}
 
 RUNNING IT
   kpt (exec), in the Kptfile:

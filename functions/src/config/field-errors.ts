@@ -1,9 +1,11 @@
 /**
  * ajv errors -> messages a person can act on: the field path, what is wrong, and a did-you-mean
- * for misspelled field names.
+ * for misspelled field names. The validators are compiled with `verbose`, so each error carries
+ * the schema object it failed in (`parentSchema`): hints (`x-hint`) and known field names come
+ * from there. The schema avoids anyOf/oneOf, whose per-branch errors read badly; fields that take
+ * several forms use union types, where each keyword applies only to values of its type.
  */
 import type { ErrorObject } from 'ajv';
-import schema from './prefill-overlay.schema.json';
 
 export interface FieldError {
   /** Dotted path into the functionConfig, e.g. spec.env.FOO or spec.vllmArgs[2]. */
@@ -30,34 +32,39 @@ export function fieldErrors(errors: readonly ErrorObject[]): FieldError[] {
 function toFieldError(e: ErrorObject): FieldError {
   // An error about a property's name (propertyNames) is an error at that property.
   const at = e.propertyName === undefined ? dotted(e.instancePath) : join(dotted(e.instancePath), e.propertyName);
-  const parent = schemaAt(e.schemaPath);
+  const parent = e.parentSchema as SchemaNode | undefined;
+  const hint = typeof parent?.['x-hint'] === 'string' ? parent['x-hint'] : undefined;
   switch (e.keyword) {
     case 'additionalProperties': {
       const name = String(e.params.additionalProperty);
       const known = Object.keys((parent?.properties as SchemaNode | undefined) ?? {});
       const guess = closest(name, known);
-      const hint = guess ? ` (did you mean "${guess}"?)` : known.length ? ` (known fields: ${known.join(', ')})` : '';
-      return { path: join(at, name), message: `unknown field "${name}"${hint}` };
+      const more = guess ? ` (did you mean "${guess}"?)` : known.length ? ` (known fields: ${known.join(', ')})` : '';
+      return { path: join(at, name), message: `unknown field "${name}"${more}` };
     }
     case 'required':
       return { path: join(at, String(e.params.missingProperty)), message: 'required field is missing' };
     case 'type':
-      return { path: at, message: `must be ${article(String(e.params.type))}` };
+      // A field of several forms explains them in its hint; otherwise the type says it best.
+      return { path: at, message: Array.isArray(parent?.type) && hint ? hint : `must be ${typeList(e.params.type)}` };
     case 'const':
       return { path: at, message: `must be "${String(e.params.allowedValue)}"` };
     case 'enum':
       return { path: at, message: `must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}` };
     case 'pattern':
-      return { path: at, message: String(parent?.['x-hint'] ?? `must match ${String(e.params.pattern)}`) };
+    case 'minProperties':
+      return { path: at, message: hint ?? (e.keyword === 'pattern' ? `must match ${String(e.params.pattern)}` : (e.message ?? 'is empty')) };
     case 'propertyNames':
-      return { path: join(at, String(e.params.propertyName)), message: `invalid name "${String(e.params.propertyName)}"` };
+      return { path: at, message: `invalid name "${String(e.params.propertyName)}"` };
     default:
       return { path: at, message: e.message ?? `is invalid (${e.keyword})` };
   }
 }
 
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+function typeList(type: unknown): string {
+  const types = String(type).split(',');
+  const named = types.map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`));
+  return named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}` : named[0];
 }
 
 /** "/spec/env/FOO" -> "spec.env.FOO"; "/spec/args/2" -> "spec.args[2]". */
@@ -71,17 +78,6 @@ function dotted(pointer: string): string {
 
 function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
-}
-
-/** The schema object that holds the failing keyword ("#/properties/spec/pattern" -> spec's schema). */
-function schemaAt(schemaPath: string): SchemaNode | undefined {
-  const parts = schemaPath.replace(/^#\/?/, '').split('/').slice(0, -1);
-  let node: unknown = schema;
-  for (const p of parts) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as SchemaNode)[p.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node !== null && typeof node === 'object' ? (node as SchemaNode) : undefined;
 }
 
 /** The known name closest to a misspelled one, if it is close enough to be a likely typo. */

@@ -5,7 +5,12 @@
  * PrefillOverlay, with errors pointing back at `data.<key>`.
  */
 
-type FlatType = 'string' | 'integer' | 'boolean' | 'list';
+/**
+ * How a string value becomes a field value: list = comma-separated; words = a JSON array of
+ * strings, or else whitespace-separated words; json = a JSON value (tolerations, affinity);
+ * quantity = an integer when it is one, else the string.
+ */
+type FlatType = 'string' | 'integer' | 'boolean' | 'list' | 'words' | 'json' | 'quantity';
 
 interface FlatKey {
   /** Path in PrefillOverlay.spec. */
@@ -16,12 +21,48 @@ interface FlatKey {
 /** Flat key -> spec field. Keys with a prefix ("env.NAME") are handled in PREFIXES. */
 export const FLAT_KEYS: Record<string, FlatKey> = {
   overlay: { path: ['overlay'], type: 'string' },
+  namespace: { path: ['kserve', 'namespace'], type: 'string' },
+  configPrefix: { path: ['kserve', 'configPrefix'], type: 'string' },
+  configs: { path: ['configs'], type: 'list' },
+  ifMissing: { path: ['ifMissing'], type: 'string' },
   image: { path: ['image'], type: 'string' },
+  imagePullPolicy: { path: ['imagePullPolicy'], type: 'string' },
+  vllmArgs: { path: ['vllmArgs'], type: 'words' },
+  gpus: { path: ['resources', 'gpus'], type: 'integer' },
+  gpuResource: { path: ['resources', 'gpuResource'], type: 'string' },
+  cpu: { path: ['resources', 'cpu'], type: 'quantity' },
+  memory: { path: ['resources', 'memory'], type: 'quantity' },
+  ephemeralStorage: { path: ['resources', 'ephemeralStorage'], type: 'quantity' },
+  rdmaResource: { path: ['resources', 'rdma', 'resource'], type: 'string' },
+  rdmaCount: { path: ['resources', 'rdma', 'count'], type: 'integer' },
+  sharedMemory: { path: ['sharedMemory'], type: 'quantity' },
+  roce: { path: ['roce', 'enabled'], type: 'boolean' },
+  gidIndex: { path: ['roce', 'gidIndex'], type: 'integer' },
+  socketIfname: { path: ['roce', 'socketIfname'], type: 'string' },
+  networks: { path: ['roce', 'networks'], type: 'string' },
+  tolerations: { path: ['scheduling', 'tolerations'], type: 'json' },
+  affinity: { path: ['scheduling', 'affinity'], type: 'json' },
+  priorityClassName: { path: ['scheduling', 'priorityClassName'], type: 'string' },
+  serviceAccountName: { path: ['scheduling', 'serviceAccountName'], type: 'string' },
+  terminationGracePeriodSeconds: { path: ['terminationGracePeriodSeconds'], type: 'integer' },
+  data: { path: ['parallelism', 'data'], type: 'integer' },
+  dataLocal: { path: ['parallelism', 'dataLocal'], type: 'integer' },
+  tensor: { path: ['parallelism', 'tensor'], type: 'integer' },
+  expert: { path: ['parallelism', 'expert'], type: 'boolean' },
+  dataRPCPort: { path: ['parallelism', 'dataRPCPort'], type: 'integer' },
+  replicas: { path: ['replicas'], type: 'integer' },
+  services: { path: ['services'], type: 'string' },
 };
 
-/** "env.VLLM_LOGGING_LEVEL=DEBUG" sets spec.env.VLLM_LOGGING_LEVEL. */
+/** Keys with a prefix: "env.VLLM_LOGGING_LEVEL=DEBUG" sets spec.env.VLLM_LOGGING_LEVEL. */
 export const PREFIXES: Record<string, FlatKey> = {
   'env.': { path: ['env'], type: 'string' },
+  'nodeSelector.': { path: ['scheduling', 'nodeSelector'], type: 'string' },
+  'labels.': { path: ['labels'], type: 'string' },
+  'annotations.': { path: ['annotations'], type: 'string' },
+  'cpu.': { path: ['resources', 'cpu'], type: 'quantity' },
+  'memory.': { path: ['resources', 'memory'], type: 'quantity' },
+  'ephemeralStorage.': { path: ['resources', 'ephemeralStorage'], type: 'quantity' },
 };
 
 export interface FlatProblem {
@@ -48,7 +89,7 @@ export function specFromFlat(data: Record<string, unknown>): FlatSpec {
     }
     const value = convert(String(raw), target.type);
     if (value === undefined) {
-      problems.push({ key, message: `"${String(raw)}" is not ${target.type === 'integer' ? 'an integer' : `a ${target.type}`}` });
+      problems.push({ key, message: `"${String(raw)}" is not ${DESCRIBE[target.type]}` });
       continue;
     }
     setPath(spec, target.path, value);
@@ -65,16 +106,44 @@ function lookup(key: string): FlatKey | undefined {
   return undefined;
 }
 
+const DESCRIBE: Record<FlatType, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  boolean: 'true or false',
+  list: 'a comma-separated list',
+  words: 'a JSON array of strings or whitespace-separated words',
+  json: 'JSON',
+  quantity: 'a quantity',
+};
+
 function convert(raw: string, type: FlatType): unknown {
+  const text = raw.trim();
   switch (type) {
     case 'string':
       return raw;
     case 'integer':
-      return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : undefined;
+      return /^-?\d+$/.test(text) ? Number(text) : undefined;
+    case 'quantity':
+      return /^\d+$/.test(text) ? Number(text) : raw;
     case 'boolean':
-      return raw === 'true' ? true : raw === 'false' ? false : undefined;
+      return text === 'true' ? true : text === 'false' ? false : undefined;
     case 'list':
-      return raw.trim() === '' ? [] : raw.split(',').map((s) => s.trim());
+      return text === '' ? [] : text.split(',').map((s) => s.trim());
+    case 'words': {
+      if (!text.startsWith('[')) return text === '' ? [] : text.split(/\s+/);
+      const parsed = parseJson(text);
+      return Array.isArray(parsed) && parsed.every((w) => typeof w === 'string') ? parsed : undefined;
+    }
+    case 'json':
+      return parseJson(text);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

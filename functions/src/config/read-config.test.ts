@@ -95,9 +95,9 @@ describe('readConfig: PrefillOverlay', () => {
   });
 
   test('an unknown field with no close match lists the known fields instead', () => {
-    const err = errorAt(failures(overlay({ overlay: 'dev', replicas: 3 })), 'spec.replicas');
+    const err = errorAt(failures(overlay({ overlay: 'dev', frobnicate: 3 })), 'spec.frobnicate');
     expect(err.message).not.toContain('did you mean');
-    expect(err.message).toContain('overlay, image, env');
+    expect(err.message).toContain('overlay, kserve, configs, ifMissing, image');
   });
 
   test.each<[string, Record<string, unknown>, string, RegExp]>([
@@ -253,8 +253,9 @@ describe('readConfig: ConfigMap (kpt configMap: / fn eval -- key=value)', () => 
   });
 
   test('an unknown key with no close match lists the known keys', () => {
-    const err = errorAt(failures(configMap({ overlay: 'dev', replicas: '3' })), 'data.replicas');
-    expect(err.message).toContain('overlay, image, env.<NAME>');
+    const err = errorAt(failures(configMap({ overlay: 'dev', frobnicate: '3' })), 'data.frobnicate');
+    expect(err.message).toContain('overlay, namespace, configPrefix');
+    expect(err.message).toContain('env.<NAME>');
   });
 
   test.each([['env.'], ['env']])('%j without a name is an unknown key, and the message shows the env.<NAME> form', (key) => {

@@ -44,10 +44,14 @@ export function resourceListText(documents: readonly string[], functionConfig: s
 /** An item chunk back to a plain document: undoes the `- ` and the indentation of the list. */
 export function itemAsDocument(chunk: Chunk): string {
   const strip = chunk.indent + 2;
-  return splitLines(chunk.text)
+  const lines = splitLines(chunk.text);
+  // Comment lines may stand before the `- ` line (documentAsItem puts a head comment there).
+  const dash = lines.findIndex((l) => !isBlankOrComment(l));
+  return lines
     .map((line, i) => {
-      if (i === 0) return line.slice(chunk.indent).replace(/^-[ \t]?/, '');
-      return indentOf(line) >= strip ? line.slice(strip) : line.trimStart();
+      if (i === dash) return line.slice(chunk.indent).replace(/^-[ \t]?/, '');
+      // Only spaces: a blank line keeps its line break (it may be inside a block scalar).
+      return indentOf(line) >= strip ? line.slice(strip) : line.replace(/^ +/, '');
     })
     .join('');
 }

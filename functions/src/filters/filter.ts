@@ -3,7 +3,7 @@
  * api/filters: it edits the item's Document in place and says what it changed.
  */
 import type { Document, YAMLMap } from 'yaml';
-import type { ConfigRole } from '../plan/managed';
+import type { ConfigRole } from '../config/types';
 
 /** One edit, for the summary: a field path inside the item and a short description. */
 export interface Change {
@@ -15,7 +15,8 @@ export interface Target {
   doc: Document;
   /** The item's mapping node. */
   node: YAMLMap;
-  role: ConfigRole;
+  /** Which managed config this is, or 'service' for an LLMInferenceService. */
+  role: ConfigRole | 'service';
 }
 
 export type Filter = (target: Target) => Change[];

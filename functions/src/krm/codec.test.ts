@@ -21,7 +21,8 @@ const MANAGED = readFileSync(join(FIXTURES, 'managed-resource-list.yaml'), 'utf8
 const MANAGED_ITEMS = MANAGED.slice(0, MANAGED.indexOf('functionConfig:\n'));
 
 const CONFIG = (spec: string) => `functionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata:\n    name: dev\n  spec:\n${spec}`;
-const DEV_CONFIG = CONFIG('    overlay: dev\n');
+// ifMissing: ignore — these tests are about the codec: no config is added from the embedded base.
+const DEV_CONFIG = CONFIG('    overlay: dev\n    ifMissing: ignore\n');
 
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 
@@ -119,7 +120,7 @@ describe('decode + encode: what the function does not change is copied byte for 
       apiVersion: 'fn.llm-prefill.dev/v1alpha1',
       kind: 'PrefillOverlay',
       metadata: { name: 'dev' },
-      spec: { overlay: 'dev', image: 'ghcr.io/llm-d/llm-d-cuda:v0.9.0' },
+      spec: { overlay: 'dev', ifMissing: 'ignore', image: 'ghcr.io/llm-d/llm-d-cuda:v0.9.0' },
     });
   });
 
@@ -158,10 +159,10 @@ describe('decode + encode: what the function does not change is copied byte for 
 describe('runFunction without a managed config: items come out byte-identical', () => {
   const out = runFunction(KITCHEN_SINK);
 
-  test('no error; a warning for each missing prefill config', () => {
+  test('no error; an info result for each missing prefill config (ifMissing: ignore)', () => {
     expect(out.failed).toBe(false);
     expect(errors(out)).toEqual([]);
-    expect(out.results.filter((r) => r.severity === 'warning')).toHaveLength(2);
+    expect(out.results.filter((r) => r.severity === 'info' && /not in the input/.test(r.message))).toHaveLength(2);
   });
 
   test('everything before the results is the input, byte for byte; the end marker stays last', () => {
@@ -406,7 +407,7 @@ describe('runFunction: JSON input and config.kubernetes.io/v1beta1', () => {
       apiVersion: 'config.kubernetes.io/v1',
       kind: 'ResourceList',
       items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { t: 'true', n: '123', e: '', c: 'a: b', nul: 'null', h: '#x', sp: ' lead', oct: '0o12', f: '1e3', ml: 'a\nb\n' } }],
-      functionConfig: { apiVersion: 'fn.llm-prefill.dev/v1alpha1', kind: 'PrefillOverlay', metadata: { name: 'x' }, spec: { overlay: 'dev' } },
+      functionConfig: { apiVersion: 'fn.llm-prefill.dev/v1alpha1', kind: 'PrefillOverlay', metadata: { name: 'x' }, spec: { overlay: 'dev', ifMissing: 'ignore' } },
     };
     const out = runFunction(JSON.stringify(list));
     expect(out.failed).toBe(false);
@@ -434,7 +435,7 @@ describe('runFunction: JSON input and config.kubernetes.io/v1beta1', () => {
   });
 
   test('flow-style YAML after `---` is normalised like JSON', () => {
-    const out = runFunction(`--- {apiVersion: config.kubernetes.io/v1, kind: ResourceList, items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: c}}], functionConfig: {apiVersion: fn.llm-prefill.dev/v1alpha1, kind: PrefillOverlay, metadata: {name: x}, spec: {overlay: dev}}}\n`);
+    const out = runFunction(`--- {apiVersion: config.kubernetes.io/v1, kind: ResourceList, items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: c}}], functionConfig: {apiVersion: fn.llm-prefill.dev/v1alpha1, kind: PrefillOverlay, metadata: {name: x}, spec: {overlay: dev, ifMissing: ignore}}}\n`);
     expect(out.failed).toBe(false);
     expect(parsed(out).items).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }]);
   });

@@ -84,6 +84,7 @@ export function renderItem(parsed: ParsedItem, chunk: Chunk, before: Snapshot): 
     text = reprint(chunk.text, parsed.doc, before, { indentSeq });
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
+    if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`llm-prefill-fn: debug: item at line ${chunk.line} printed whole: ${e.message}\n`);
     parsed.doc.setSchema('1.1'); // quote strings that Kubernetes' YAML 1.1 reader would not read back as strings
     text = indentLines(parsed.doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq }), chunk.indent);
   }

@@ -4,7 +4,9 @@
  */
 import type { Identity } from '../krm/identity';
 
-export type ConfigRole = 'template' | 'dataParallel';
+import type { ConfigRole } from '../config/types';
+
+export type { ConfigRole };
 
 export const CONFIG_ROLES: readonly ConfigRole[] = ['template', 'dataParallel'];
 

@@ -2,7 +2,7 @@
  * Small helpers over `yaml` Document nodes. They change nodes in place and keep existing nodes
  * (and so their comments and styles) wherever a value is only updated.
  */
-import { isMap, isScalar, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export function mapAt(parent: YAMLMap, key: string): YAMLMap | undefined {
   const node = parent.get(key, true);
@@ -61,4 +61,72 @@ export function findNamed(seq: YAMLSeq, name: string, key = 'name'): YAMLMap | u
     if (isMap(entry) && scalarAt(entry, key) === name) return entry;
   }
   return undefined;
+}
+
+/**
+ * Sets an int-or-string scalar such as a Kubernetes quantity (`64`, "64", 8Gi). The field counts
+ * as already set, and is left as written, when its value reads back as the same text as `value`
+ * (`cpu: 64` and `cpu: "64"` are the same quantity to Kubernetes). Otherwise it is set like
+ * setScalar, so the new value has the type `value` has (a string stays a string, an integer an
+ * integer). Returns the previous value when it changed, `unchanged` otherwise.
+ */
+export function setScalarText(parent: YAMLMap, key: string, value: string | number): unknown {
+  const node: unknown = parent.get(key, true);
+  const current = isScalar(node) ? node.value : node;
+  if ((typeof current === 'string' || typeof current === 'number') && String(current) === String(value)) return unchanged;
+  return setScalar(parent, key, value);
+}
+
+/** Structural equality of plain JS values (as from node.toJSON()): key order does not matter, list order does. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  const rb = b as Record<string, unknown>;
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual((a as Record<string, unknown>)[k], rb[k]));
+}
+
+/**
+ * Sets `parent[key]` to a plain JSON value, reusing the nodes already there: scalars are updated
+ * with setScalar and mappings key by key (keys the value lacks are removed), so that comments and
+ * styles stay wherever the value is unchanged. Anything else that differs (a sequence, null, a
+ * mapping where there was a scalar) is replaced by a new node. Returns true when anything changed.
+ */
+export function assignDeep(doc: Document, parent: YAMLMap, key: string, value: unknown): boolean {
+  const node = parent.get(key, true);
+  if (isPlainObject(value)) {
+    if (!isMap(node)) {
+      parent.set(key, doc.createNode(value));
+      return true;
+    }
+    let changed = false;
+    for (const pair of [...node.items]) {
+      const name = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (typeof name === 'string' && value[name] !== undefined) continue;
+      node.delete(pair.key);
+      changed = true;
+    }
+    for (const [name, v] of Object.entries(value)) {
+      if (v !== undefined && assignDeep(doc, node, name, v)) changed = true;
+    }
+    return changed;
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return setScalar(parent, key, value) !== unchanged;
+  }
+  if (node !== undefined && deepEqual(toPlain(node), value)) return false;
+  parent.set(key, doc.createNode(value));
+  return true;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function toPlain(node: unknown): unknown {
+  return isNode(node) ? node.toJSON() : node;
 }

@@ -79,9 +79,16 @@ export function reprint(source: string, doc: Document, snap: Snapshot, options: 
   const printer = new Printer(source, snap, options, edits);
   if (!doc.contents) throw new Unsupported('empty document');
   printer.node(doc.contents as Node);
-  edits.sort((a, b) => b.start - a.start || b.end - a.end);
+  // Applied from the end backwards. At one offset, a removal goes first (else it would remove
+  // what was inserted there), and an inner collection and the collections around it may all
+  // insert (new keys at the end of a pod spec and at the end of spec.prefill): the inner one's
+  // text must come first. Inner edits are recorded first, so among insertions at one offset the
+  // later is applied first, which puts the earlier one in front of it.
+  const ordered = edits
+    .map((edit, order) => ({ edit, order }))
+    .sort((a, b) => b.edit.start - a.edit.start || b.edit.end - a.edit.end || b.order - a.order);
   let text = source;
-  for (const e of edits) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  for (const { edit } of ordered) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
   return text;
 }
 
@@ -109,7 +116,11 @@ class Printer {
     // A fresh scalar of the same style: the node's own comments stay where they are in the source.
     const fresh = new Scalar(node.value);
     fresh.type = node.type;
-    this.edits.push({ start, end, text: stringify(fresh, PRINT).replace(/\n$/, '') });
+    // A value that now spans lines continues at the scalar's column, which is deeper than its
+    // parent's indentation, as both folded flow scalars and block scalars require.
+    const pad = ' '.repeat(this.column(start));
+    const text = stringify(fresh, PRINT).replace(/\n$/, '').replace(/\n(?=.)/g, `\n${pad}`);
+    this.edits.push({ start, end, text });
   }
 
   /** A flow collection with any change inside is printed again, in flow style, on one line. */

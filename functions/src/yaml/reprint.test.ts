@@ -1,0 +1,84 @@
+import { parseDocument, type YAMLMap } from 'yaml';
+import { reprint, snapshot, Unsupported } from './reprint';
+
+function edit(source: string, change: (root: YAMLMap, doc: ReturnType<typeof parseDocument>) => void): string {
+  const doc = parseDocument(source);
+  const snap = snapshot(doc);
+  change(doc.contents as YAMLMap, doc);
+  return reprint(source, doc, snap, { indentSeq: true });
+}
+
+describe('reprint', () => {
+  const SOURCE = `a: 1 # keep me
+b:
+  c: "quoted" # and me
+  list:
+    - x
+    - y # y's comment
+# between
+d:
+  e: 1
+`;
+
+  test('nothing changed: the source comes back byte for byte', () => {
+    expect(edit(SOURCE, () => undefined)).toBe(SOURCE);
+  });
+
+  test('a scalar changes in place; its comment and quoting stay', () => {
+    const out = edit(SOURCE, (root) => root.setIn(['b', 'c'], 'new'));
+    expect(out).toBe(SOURCE.replace('c: "quoted"', 'c: "new"'));
+  });
+
+  test('a new pair goes after the last pair of its map, at the map indentation', () => {
+    const out = edit(SOURCE, (root, doc) => (root.get('d') as YAMLMap).set('f', doc.createNode({ g: 2 })));
+    expect(out).toBe(SOURCE + '  f:\n    g: 2\n');
+  });
+
+  test('a new sequence item goes after the last item, after its line comment', () => {
+    const out = edit(SOURCE, (root, doc) => (root.getIn(['b', 'list']) as { add(v: unknown): void }).add(doc.createNode('z')));
+    expect(out).toBe(SOURCE.replace("    - y # y's comment\n", "    - y # y's comment\n    - z\n"));
+  });
+
+  test('inner and outer insertions at the same offset come out inner first', () => {
+    const src = `spec:\n  pod:\n    volumes:\n      - name: a\n`;
+    const out = edit(src, (root, doc) => {
+      (root.getIn(['spec', 'pod']) as YAMLMap).set('nodeSelector', doc.createNode({ pool: 'x' }));
+      (root.get('spec') as YAMLMap).set('replicas', 1);
+    });
+    expect(out).toBe(`spec:\n  pod:\n    volumes:\n      - name: a\n    nodeSelector:\n      pool: x\n  replicas: 1\n`);
+    expect(parseDocument(out).toJS()).toEqual({ spec: { pod: { volumes: [{ name: 'a' }], nodeSelector: { pool: 'x' } }, replicas: 1 } });
+  });
+
+  test('a removed pair takes its lines with it', () => {
+    expect(edit(SOURCE, (root) => root.delete('a'))).toBe(SOURCE.replace('a: 1 # keep me\n', ''));
+  });
+
+  test('a changed flow collection is printed again in flow style', () => {
+    const out = edit('m: {a: 1}\n', (root) => (root.get('m') as YAMLMap).set('b', 2));
+    expect(out).toBe('m: { a: 1, b: 2 }\n');
+  });
+
+  test('a one-line scalar that becomes multi-line continues at its own column', () => {
+    const src = 'env:\n  - name: A\n    value: one\n';
+    const out = edit(src, (root) => (root.getIn(['env', 0]) as YAMLMap).set('value', 'line one\nline two'));
+    expect(parseDocument(out).toJS()).toEqual({ env: [{ name: 'A', value: 'line one\nline two' }] });
+  });
+
+  test('a pair removed and a pair inserted at the same place both take effect', () => {
+    const src = 'env:\n  - name: A\n    value: x\n';
+    const out = edit(src, (root, doc) => {
+      const entry = root.getIn(['env', 0]) as YAMLMap;
+      entry.delete('value');
+      entry.set('valueFrom', doc.createNode({ fieldRef: { fieldPath: 'status.podIP' } }));
+    });
+    expect(parseDocument(out).toJS()).toEqual({ env: [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] });
+  });
+
+  test('strings YAML 1.1 would read as booleans come out quoted', () => {
+    expect(edit('a: x\n', (root) => root.set('a', 'on'))).toBe('a: "on"\n');
+  });
+
+  test('a changed block scalar is not supported (the caller prints the whole item)', () => {
+    expect(() => edit('s: |\n  text\n', (root) => root.set('s', 'other'))).toThrow(Unsupported);
+  });
+});

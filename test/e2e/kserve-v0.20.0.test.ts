@@ -1,0 +1,83 @@
+/**
+ * The function over KServe v0.20.0's own prefill configs, with an overlay that sets every field:
+ * only keyed fields change, and the scripts (container command) stay byte-identical, so the same
+ * overlay keeps working when the base moves to another KServe release.
+ * Reads ../shared/kserve/v0.20.0 (reference material beside the repository); skips, saying so,
+ * when it is not there.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { documentAsItem } from '../../functions/src/files/stream';
+import { diffPaths } from '../../functions/src/filters/filter-test-kit';
+import { runFunction } from '../../functions/src/pipeline';
+import { decode } from '../../functions/src/krm/decode';
+import { itemAsDocument } from '../../functions/src/files/stream';
+import { ROOT } from '../support/tools';
+
+const KSERVE = join(ROOT, '..', 'shared', 'kserve', 'v0.20.0');
+const FILES = ['config-llm-prefill-template.yaml', 'config-llm-prefill-worker-data-parallel.yaml'];
+
+const OVERLAY = `functionConfig:
+  apiVersion: fn.llm-prefill.dev/v1alpha1
+  kind: PrefillOverlay
+  metadata:
+    name: prod
+  spec:
+    overlay: prod
+    ifMissing: ignore
+    image: ghcr.io/llm-d/llm-d-cuda:v0.9.0
+    imagePullPolicy: Always
+    env: {VLLM_LOGGING_LEVEL: DEBUG, NCCL_DEBUG: WARN}
+    vllmArgs: ["--max-model-len", "8192", "--kv-transfer-config", '{"kv_connector":"NixlConnector"}']
+    resources: {gpus: 8, cpu: {requests: "64", limits: "128"}, memory: 256Gi, ephemeralStorage: 800Gi, rdma: {resource: rdma/roce_gdr, count: 1}}
+    sharedMemory: 16Gi
+    roce: {enabled: true, gidIndex: 3, socketIfname: net1, networks: roce-p2}
+    scheduling: {nodeSelector: {pool: h200}, tolerations: [{key: nvidia.com/gpu, operator: Exists}], priorityClassName: high, serviceAccountName: llm}
+    terminationGracePeriodSeconds: 120
+    labels: {team: llm}
+    annotations: {example.com/owner: platform}
+    parallelism: {data: 16, dataLocal: 8, tensor: 1, expert: true}
+    replicas: 1
+`;
+
+/** Where a keyed patch may land; anything else changing is a failure. */
+const ALLOWED = [
+  /^metadata\.labels\./,
+  /^spec\.prefill\.(labels|annotations)\./,
+  /^spec\.prefill\.(parallelism\.\w+|replicas)$/,
+  /^spec\.prefill\.(template|worker)\.containers\[0\]\.(image|imagePullPolicy|env\[\d+\]\.\w+|resources\..+|securityContext\.capabilities\.add\[\d+\])$/,
+  /^spec\.prefill\.(template|worker)\.(nodeSelector\..+|tolerations.*|priorityClassName|serviceAccountName|terminationGracePeriodSeconds)$/,
+  /^spec\.prefill\.(template|worker)\.volumes\[2\]\.emptyDir\.sizeLimit$/,
+];
+
+const present = existsSync(KSERVE);
+if (!present) process.stderr.write(`SKIPPED: KServe v0.20.0 files not found at ${KSERVE} (reference material beside the repository)\n`);
+(present ? describe : describe.skip)('the function over KServe v0.20.0 configs', () => {
+  const sources = FILES.map((f) => readFileSync(join(KSERVE, f), 'utf8'));
+  const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' + sources.map((s) => documentAsItem(s.replace(/^metadata:\n/m, 'metadata:\n  namespace: kserve\n'))).join('') + OVERLAY;
+  const out = runFunction(input);
+  const outputs = decode(out.text).items.map((item) => itemAsDocument(item.chunk));
+
+  test('runs without errors and changes both configs', () => {
+    expect(out.results.filter((r) => r.severity === 'error')).toEqual([]);
+    expect(outputs).toHaveLength(2);
+    outputs.forEach((o, i) => expect(o).not.toBe(sources[i]));
+  });
+
+  test.each(FILES.map((f, i) => [f, i] as const))('%s: only keyed fields change', (_file, i) => {
+    const before = parse(sources[i]) as unknown;
+    const after = parse(outputs[i]) as unknown;
+    const changed = diffPaths(before, after).filter((p) => p !== 'metadata.namespace');
+    expect(changed.length).toBeGreaterThan(10);
+    expect(changed.filter((p) => !ALLOWED.some((re) => re.test(p)))).toEqual([]);
+  });
+
+  test.each(FILES.map((f, i) => [f, i] as const))('%s: every script is byte-identical', (_file, i) => {
+    // The text of each command list (from "command:" to the next key at its indentation).
+    const commands = (text: string) => [...text.matchAll(/^( +)command:\n[\s\S]*?(?=^\1\S)/gm)].map((m) => m[0]);
+    const inCommands = commands(sources[i]);
+    expect(inCommands.length).toBeGreaterThan(0);
+    expect(commands(outputs[i])).toEqual(inCommands);
+  });
+});
