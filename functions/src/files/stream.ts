@@ -2,7 +2,7 @@
  * Plain YAML manifests (multi-document streams) <-> ResourceList text, for the file mode.
  * Documents are moved as text, so comments and formatting survive both ways.
  */
-import { bare, indentLines, indentOf, isBlankOrComment, splitLines } from '../krm/lines';
+import { bare, indentLines, indentOf, isBlankOrComment, isSeqEntryAt, splitLines } from '../krm/lines';
 import type { Chunk } from '../krm/scan';
 
 /** Splits a YAML stream on `---` lines; drops documents with no content. */
@@ -22,14 +22,19 @@ export function splitDocuments(text: string): string[] {
   return docs.filter((d) => splitLines(d).some((l) => !isBlankOrComment(l)));
 }
 
-/** One document as an item of `items` (column 0, "- " then the document indented by two). */
+/**
+ * One document as an item of `items` (column 0, "- " then the document indented by two). A head
+ * comment goes after the "- ", as kpt writes it: before the dash, kpt and kyaml would read it as a
+ * foot comment of the previous item.
+ */
 export function documentAsItem(doc: string): string {
   const lines = splitLines(doc.endsWith('\n') ? doc : doc + '\n');
-  const first = lines.findIndex((l) => !isBlankOrComment(l));
+  const first = lines.findIndex((l) => bare(l) !== '');
   return lines
+    .slice(Math.max(first, 0))
     .map((line, i) => {
       if (bare(line) === '') return line;
-      return (i === first ? '- ' : '  ') + line;
+      return (i === 0 ? '- ' : '  ') + line;
     })
     .join('');
 }
@@ -45,8 +50,8 @@ export function resourceListText(documents: readonly string[], functionConfig: s
 export function itemAsDocument(chunk: Chunk): string {
   const strip = chunk.indent + 2;
   const lines = splitLines(chunk.text);
-  // Comment lines may stand before the `- ` line (documentAsItem puts a head comment there).
-  const dash = lines.findIndex((l) => !isBlankOrComment(l));
+  // The `- ` line: the first line, unless comment lines stand before it.
+  const dash = lines.findIndex((l) => isSeqEntryAt(l, chunk.indent));
   return lines
     .map((line, i) => {
       if (i === dash) return line.slice(chunk.indent).replace(/^-[ \t]?/, '');
