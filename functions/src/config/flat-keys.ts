@@ -92,7 +92,11 @@ export function specFromFlat(data: Record<string, unknown>): FlatSpec {
       problems.push({ key, message: `"${String(raw)}" is not ${DESCRIBE[target.type]}` });
       continue;
     }
-    setPath(spec, target.path, value);
+    const clash = setPath(spec, target.path, value);
+    if (clash) {
+      problems.push({ key, message: `conflicts with data.${origin.get(['spec', ...clash].join('.')) ?? clash.join('.')}: give one of them` });
+      continue;
+    }
     origin.set(['spec', ...target.path].join('.'), key);
   }
   return { spec, problems, origin };
@@ -147,11 +151,19 @@ function parseJson(text: string): unknown {
   }
 }
 
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+/**
+ * Sets a value at a path, creating maps on the way. Returns the path of a value already there
+ * that the new one would overwrite or go inside of (`cpu=64` with `cpu.requests=32`).
+ */
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): string[] | undefined {
   let node = target;
-  for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    node = (next && typeof next === 'object' ? next : (node[key] = Object.create(null) as Record<string, unknown>)) as Record<string, unknown>;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = node[path[i]];
+    if (next !== undefined && (typeof next !== 'object' || next === null)) return path.slice(0, i + 1);
+    node = (next ?? (node[path[i]] = Object.create(null) as Record<string, unknown>)) as Record<string, unknown>;
   }
-  node[path[path.length - 1]] = value;
+  const last = path[path.length - 1];
+  if (node[last] !== undefined) return path;
+  node[last] = value;
+  return undefined;
 }

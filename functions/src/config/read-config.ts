@@ -4,6 +4,7 @@
  */
 import validate from '../generated/prefill-overlay.validate';
 import { error, type ResourceRef, type Result } from '../krm/results';
+import { checkConfig } from './check-config';
 import { closest, fieldErrors } from './field-errors';
 import { FLAT_KEYS, PREFIXES, specFromFlat } from './flat-keys';
 import { API_VERSION, KIND, type PrefillOverlay } from './types';
@@ -53,7 +54,12 @@ function fromConfigMap(cm: Obj, ref: ResourceRef): ConfigOutcome {
 
 /** Schema validation; `where` maps a PrefillOverlay path to the path the user wrote. */
 function checked(candidate: unknown, ref: ResourceRef, where: (path: string) => string): ConfigOutcome {
-  if (validate(candidate)) return { config: candidate as PrefillOverlay, ref };
+  if (validate(candidate)) {
+    const config = candidate as PrefillOverlay;
+    const problems = checkConfig(config.spec);
+    if (problems.length === 0) return { config, ref };
+    return { results: problems.map((p) => located(p.message, ref, where(p.path))) };
+  }
   return {
     results: fieldErrors(validate.errors ?? []).map((fe) => {
       const path = where(fe.path);
