@@ -43,7 +43,8 @@ export function runRenderMode(args: RenderArgs): number {
   for (const w of overlay.warnings) process.stderr.write(`llm-prefill-fn: warning: ${w}\n`);
   const functionConfig = args.config !== undefined ? readFileSync(args.config, 'utf8') : overlay.functionConfig;
   const out = runFunction(resourceListText(overlay.documents, functionConfig));
-  for (const r of out.results) process.stderr.write(`  [${r.severity}] ${formatResult(r)}\n`);
+  // One line per edit: the summary of a config lists dozens of them.
+  for (const r of out.results) process.stderr.write(`  [${r.severity}] ${formatResult(r).split('; ').join('\n      ')}\n`);
   if (out.failed) return 1;
   const items = decode(out.text).items;
   process.stdout.write(items.map((item) => '---\n' + itemAsDocument(item.chunk)).join(''));
