@@ -1,0 +1,49 @@
+import { applyFilters, DP_CONFIG } from './filter-test-kit';
+import { setPrefillParallelism } from './set-prefill-parallelism';
+import { setOverlayLabel } from './set-overlay-label';
+
+const SERVICE = `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: svc
+spec:
+  parallelism: # decode side
+    data: 4
+    dataLocal: 4
+  prefill:
+    replicas: 2
+    parallelism:
+      data: 8 # keep this comment
+      dataLocal: 4
+    worker:
+      containers:
+        - name: main
+`;
+
+describe('setPrefillParallelism', () => {
+  test('service: spec.prefill.parallelism and replicas change, the decode side does not', () => {
+    const r = applyFilters(SERVICE, [setPrefillParallelism({ data: 16, dataLocal: 8, expert: true }, 1)], 'service');
+    expect(r.changedPaths).toEqual(['spec.prefill.parallelism.data', 'spec.prefill.parallelism.dataLocal', 'spec.prefill.parallelism.expert', 'spec.prefill.replicas']);
+    expect(r.text).toContain('      data: 16 # keep this comment\n');
+    expect(applyFilters(r.text, [setPrefillParallelism({ data: 16, dataLocal: 8, expert: true }, 1)], 'service').changes).toEqual([]);
+  });
+
+  test('data-parallel config without spec.prefill.parallelism: created', () => {
+    const r = applyFilters(DP_CONFIG, [setPrefillParallelism({ data: 2, dataLocal: 1 }, undefined)], 'dataParallel');
+    expect(r.changedPaths).toEqual(['spec.prefill.parallelism.data', 'spec.prefill.parallelism.dataLocal']);
+    expect((r.after as { spec: { prefill: { parallelism: unknown } } }).spec.prefill.parallelism).toEqual({ data: 2, dataLocal: 1 });
+  });
+
+  test('only replicas', () => {
+    expect(applyFilters(SERVICE, [setPrefillParallelism(undefined, 3)], 'service').changedPaths).toEqual(['spec.prefill.replicas']);
+  });
+});
+
+describe('setOverlayLabel', () => {
+  test('adds the label, once', () => {
+    const r = applyFilters(DP_CONFIG, [setOverlayLabel('prod')], 'dataParallel');
+    expect(r.changedPaths).toEqual(['metadata.labels.llm-prefill.dev/overlay']);
+    expect(applyFilters(r.text, [setOverlayLabel('prod')], 'dataParallel').changes).toEqual([]);
+    expect(applyFilters(r.text, [setOverlayLabel('dev')], 'dataParallel').changedPaths).toEqual(['metadata.labels.llm-prefill.dev/overlay']);
+  });
+});
