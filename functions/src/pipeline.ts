@@ -7,17 +7,23 @@ import type { ConfigRole, PrefillOverlay } from './config/types';
 import { documentAsItem } from './files/stream';
 import type { Change, Filter, Target } from './filters/filter';
 import { setIdentity } from './filters/set-identity';
-import { setPrefillParallelism } from './filters/set-prefill-parallelism';
+import { isEscaped, unescapeFromFlux } from './filters/flux';
+import type { UseNoter } from './filters/substitute-variables';
 import { decode, DecodeError, type ResourceList } from './krm/decode';
 import { encode } from './krm/encode';
 import { ItemSyntaxError, parseItem, renderItem, type ParsedItem } from './krm/item';
 import { indentLines } from './krm/lines';
-import { error, hasErrors, info, refOf, type ResourceRef, type Result } from './krm/results';
+import { error, hasErrors, info, refOf, warning, type ResourceRef, type Result } from './krm/results';
+import { lintResource, type DollarCounts, type LintContext } from './validate/dollar-text';
 import type { Chunk } from './krm/scan';
 import { BASE_CONFIGS } from './plan/base-configs';
 import { configName, type KServeSettings } from './plan/managed';
 import { plan } from './plan/plan';
+import { pipelineFilters } from './plan/pipeline-filters';
 import { selectServices } from './plan/select-services';
+import { noteUse } from './variables/fill-config';
+import { configMapLookup, variableProblems, variableReport } from './variables/report';
+import type { Env } from './variables/resolve';
 import { snapshot } from './yaml/reprint';
 
 export interface RunOutput {
@@ -32,9 +38,9 @@ export interface RunOutput {
  * runFunction, and for a bug of ours (an exception) still a ResourceList: the items unchanged
  * when the input can be read, and an error result that says what happened.
  */
-export function runFunctionSafely(input: string): RunOutput {
+export function runFunctionSafely(input: string, env: Env = {}): RunOutput {
   try {
-    return runFunction(input);
+    return runFunction(input, env);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     const results = [error(`internal error: ${err.message} (please report it; LLM_PREFILL_FN_DEBUG=1 prints a stack trace)`)];
@@ -47,7 +53,8 @@ export function runFunctionSafely(input: string): RunOutput {
   }
 }
 
-export function runFunction(input: string): RunOutput {
+/** `env`: the process environment, where pipeline variables and Argo CD's build environment come from. */
+export function runFunction(input: string, env: Env = {}): RunOutput {
   let list: ResourceList;
   try {
     list = decode(input);
@@ -56,7 +63,7 @@ export function runFunction(input: string): RunOutput {
     const where = e.line ? `input line ${e.line}: ` : '';
     return failedBeforeDecode([error(`${where}${e.message}`, e.line ? { file: { path: 'stdin' }, tags: { line: String(e.line) } } : {})]);
   }
-  return transform(list);
+  return transform(list, env);
 }
 
 /** What happened to one resource, for the output and the summary. */
@@ -64,33 +71,48 @@ interface Outcome {
   ref: ResourceRef | undefined;
   label: string;
   changes: Change[];
+  /** Lint findings on the resource as it goes out. */
+  findings: Result[];
   text: string;
   added?: boolean;
 }
 
-function transform(list: ResourceList): RunOutput {
+function transform(list: ResourceList, env: Env): RunOutput {
   const unchangedOutput = (results: Result[]): RunOutput => ({ text: encode(list, { replaced: new Map(), added: [], results }), results, failed: hasErrors(results) });
-  const cfg = readConfig(list.functionConfig);
+  const cfg = readConfig(list.functionConfig, { env, configMaps: configMapLookup(list.items) });
   if (cfg.results) return unchangedOutput(cfg.results);
   const { spec } = cfg.config;
+  const usage = cfg.usage;
+  const noteResourceUse: UseNoter = (name, path, target) => noteUse(usage, name, `${describeRef(refOf(identity(target)))} ${path}`);
   const services = selectServices(list.items, spec);
-  const planned = plan(list.items, cfg.config, services.selected.length > 0);
-  const results: Result[] = [...services.results, ...planned.results];
+  const planned = plan(list.items, cfg.config, services.selected.length > 0, pipelineFilters(spec, cfg.variables, noteResourceUse));
+  const escaped = spec.pipeline?.engine === 'flux' && spec.pipeline.flux?.substitution === 'escape';
+  const results: Result[] = [...variableProblems(cfg.variables, cfg.ref), ...services.results, ...planned.results];
   const replaced = new Map<number, string>();
   const outcomes: Outcome[] = [];
   const keep = (index: number | undefined, outcome: Outcome | Result) => {
     if ('severity' in outcome) return results.push(outcome);
+    results.push(...outcome.findings);
     if (outcome.changes.length === 0) return;
     outcomes.push(outcome);
     if (index !== undefined) replaced.set(index, outcome.text);
   };
 
+  const lintCtx: LintContext = { engine: spec.pipeline?.engine ?? 'none', declared: new Set([...cfg.variables.values.keys(), ...cfg.variables.unset]), deferred: cfg.variables.deferred };
+  const counts: DollarCounts[] = [];
+  const lint = (parsed: ParsedItem, ref: ResourceRef | undefined): Result[] => {
+    const { counts: c, findings } = lintResource(parsed.doc, parsed.node, lintCtx);
+    counts.push(c);
+    return findings.map((f) => (f.severity === 'error' ? error : warning)(f.message, ref ? { resourceRef: ref, field: { path: f.path } } : {}));
+  };
+  const patch = patcher(escaped, lint);
   for (const { item, role } of planned.managed) keep(item.index, patch(item.chunk, undefined, planned.filters[role], role, refOf(item.id)));
   const indent = list.items[0]?.chunk.indent ?? 0;
-  for (const role of planned.missing) keep(undefined, addFromBase(role, planned.kserve, planned.filters[role], indent));
-  const serviceFilter = setPrefillParallelism(spec.parallelism, spec.replicas);
-  for (const { item, parsed } of services.selected) keep(item.index, patch(item.chunk, parsed, [serviceFilter], 'service', refOf(item.id)));
+  for (const role of planned.missing) keep(undefined, addFromBase(patch, role, planned.kserve, planned.filters[role], indent));
+  for (const { item, parsed } of services.selected) keep(item.index, patch(item.chunk, parsed, planned.serviceFilters, 'service', refOf(item.id)));
 
+  results.push(...variableReport(cfg.variables, usage, cfg.ref));
+  results.push(dollarSummary(counts));
   results.push(...summarise(cfg.config, outcomes, planned.managed.length));
   // Nothing is half-applied: with any error, every item goes out as it came in.
   if (hasErrors(results)) return unchangedOutput(results);
@@ -98,23 +120,33 @@ function transform(list: ResourceList): RunOutput {
   return { text: encode(list, { replaced, added, results }), results, failed: false };
 }
 
-/** Stage "patch": runs filters over one item (parsed here unless the caller already did). */
-function patch(chunk: Chunk, parsedAlready: ParsedItem | undefined, filters: readonly Filter[], role: Target['role'], ref?: ResourceRef): Outcome | Result {
-  let parsed: ParsedItem;
-  try {
-    parsed = parsedAlready ?? parseItem(chunk);
-  } catch (e) {
-    if (!(e instanceof ItemSyntaxError)) throw e;
-    return error(`input line ${e.line}: ${e.message}`, ref ? { resourceRef: ref } : {});
-  }
-  const before = snapshot(parsed.doc);
-  const changes = filters.flatMap((filter) => filter({ doc: parsed.doc, node: parsed.node, role }));
-  const resourceRef = ref ?? refOf(identity(parsed));
-  return { ref: resourceRef, label: describeRef(resourceRef), changes, text: changes.length > 0 ? renderItem(parsed, chunk, before) : chunk.text };
+type Patch = (chunk: Chunk, parsedAlready: ParsedItem | undefined, filters: readonly Filter[], role: Target['role'], ref?: ResourceRef) => Outcome | Result;
+
+/**
+ * Stage "patch": runs filters over one item (parsed here unless the caller already did). With
+ * Flux escaping, an item escaped by an earlier run is unescaped first, so that the filters see
+ * plain values and a second run changes nothing.
+ */
+function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRef | undefined) => Result[]): Patch {
+  return (chunk, parsedAlready, filters, role, ref) => {
+    let parsed: ParsedItem;
+    try {
+      parsed = parsedAlready ?? parseItem(chunk);
+    } catch (e) {
+      if (!(e instanceof ItemSyntaxError)) throw e;
+      return error(`input line ${e.line}: ${e.message}`, ref ? { resourceRef: ref } : {});
+    }
+    const before = snapshot(parsed.doc);
+    if (fluxEscape && isEscaped(parsed.node)) unescapeFromFlux(parsed.doc);
+    const changes = filters.flatMap((filter) => filter({ doc: parsed.doc, node: parsed.node, role, before }));
+    const resourceRef = ref ?? refOf(identity(parsed));
+    const findings = lint(parsed, resourceRef);
+    return { ref: resourceRef, label: describeRef(resourceRef), changes, findings, text: changes.length > 0 ? renderItem(parsed, chunk, before) : chunk.text };
+  };
 }
 
 /** A managed config the input lacks, made from the embedded base and then patched like the others. */
-function addFromBase(role: ConfigRole, kserve: KServeSettings, filters: readonly Filter[], indent: number): Outcome | Result {
+function addFromBase(patch: Patch, role: ConfigRole, kserve: KServeSettings, filters: readonly Filter[], indent: number): Outcome | Result {
   const chunk: Chunk = { text: indentLines(documentAsItem(BASE_CONFIGS[role]), indent), indent, line: 0 };
   const name = configName(role, kserve);
   const outcome = patch(chunk, undefined, [setIdentity(name, kserve.namespace), ...filters], role);
@@ -122,7 +154,7 @@ function addFromBase(role: ConfigRole, kserve: KServeSettings, filters: readonly
   return { ...outcome, added: true, changes: [{ path: '', description: 'added from the embedded base (KServe v0.20.0)' }, ...outcome.changes] };
 }
 
-function identity(parsed: ParsedItem): { apiVersion?: string; kind?: string; name?: string; namespace?: string } {
+function identity(parsed: { node: ParsedItem['node'] }): { apiVersion?: string; kind?: string; name?: string; namespace?: string } {
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const n = parsed.node;
   return { apiVersion: text(n.get('apiVersion')), kind: text(n.get('kind')), name: text(n.getIn(['metadata', 'name'])), namespace: text(n.getIn(['metadata', 'namespace'])) };
@@ -139,6 +171,15 @@ function summarise(config: PrefillOverlay, outcomes: readonly Outcome[], managed
   const services = outcomes.filter((o) => o.ref?.kind === 'LLMInferenceService').length;
   const parts = [`${managed} managed config(s)`, `${added} added`, `${services} service(s) patched`, `${outcomes.length} resource(s) changed`, `${fields} field(s) set`];
   return [...perResource, info(`overlay ${config.spec.overlay}: ${parts.join(', ')}`)];
+}
+
+/** How many `$`/`{{` texts of each kind the managed resources carry, for the reader. */
+function dollarSummary(counts: readonly DollarCounts[]): Result {
+  const total = (k: keyof DollarCounts) => counts.reduce((n, c) => n + c[k], 0);
+  return info(
+    `$ and {{ text in managed resources: ${total('goTemplate')} KServe Go template action(s), ${total('kubernetesVar')} Kubernetes $(VAR), ` +
+      `${total('shell')} shell expansion(s), ${total('pipelineVar')} pipeline variable(s), ${total('other')} other \${...}`,
+  );
 }
 
 /** "env A (template, worker); image x" — one entry per distinct edit, with the pods it was made in. */

@@ -25,10 +25,13 @@ comments, key order and annotations; a second run changes nothing.
 
 USAGE
   llm-prefill-fn                 KRM mode: ResourceList on stdin, ResourceList on stdout
-  llm-prefill-fn render DIR [--config FILE]
-                                 file mode: run over an overlay (a kustomization with resources
-                                 and a PrefillOverlay transformer, or FILE as functionConfig) and
-                                 print plain manifests on stdout, results on stderr
+  llm-prefill-fn render DIR [--config FILE] [--out PATH]
+                                 file mode, for CI (Flux hydration) and people: run over an
+                                 overlay (a kustomization with resources and a PrefillOverlay
+                                 transformer) or a kpt package (its Kptfile step's config), or
+                                 with FILE as functionConfig; print plain manifests on stdout
+                                 (or write PATH: x.yaml, or a directory with one file per
+                                 resource and a kustomization.yaml); results on stderr
   llm-prefill-fn --help          this text
   llm-prefill-fn --version       the version
 

@@ -4,16 +4,28 @@
  */
 import validate from '../generated/prefill-overlay.validate';
 import { error, type ResourceRef, type Result } from '../krm/results';
+import { fillConfig, type Usage } from '../variables/fill-config';
+import { resolveVariables, type ConfigMapLookup, type Env, type Resolution } from '../variables/resolve';
 import { checkConfig } from './check-config';
 import { closest, fieldErrors } from './field-errors';
 import { FLAT_KEYS, PREFIXES, specFromFlat } from './flat-keys';
 import { API_VERSION, KIND, type PrefillOverlay } from './types';
 
-export type ConfigOutcome = { config: PrefillOverlay; ref: ResourceRef; results?: undefined } | { results: Result[]; config?: undefined };
+export type ConfigOutcome =
+  | { config: PrefillOverlay; ref: ResourceRef; variables: Resolution; usage: Usage; results?: undefined }
+  | { results: Result[]; config?: undefined };
+
+/** What the config's variables may read: the process environment and ConfigMaps of the input. */
+export interface ConfigContext {
+  env: Env;
+  configMaps: ConfigMapLookup;
+}
+
+const NO_CONTEXT: ConfigContext = { env: {}, configMaps: () => undefined };
 
 type Obj = Record<string, unknown>;
 
-export function readConfig(functionConfig: unknown): ConfigOutcome {
+export function readConfig(functionConfig: unknown, context: ConfigContext = NO_CONTEXT): ConfigOutcome {
   if (functionConfig === undefined || functionConfig === null) {
     return fail(`no functionConfig: give a ${KIND} (apiVersion ${API_VERSION}) with at least spec.overlay, or a ConfigMap with data.overlay (see --help)`);
   }
@@ -24,14 +36,14 @@ export function readConfig(functionConfig: unknown): ConfigOutcome {
     kind: typeof kind === 'string' ? kind : '',
     name: nameOf(functionConfig),
   };
-  if (kind === 'ConfigMap') return fromConfigMap(functionConfig, ref);
+  if (kind === 'ConfigMap') return fromConfigMap(functionConfig, ref, context);
   if (kind !== KIND) {
     return fail(`functionConfig kind "${String(kind)}" is not supported: expected ${KIND} (apiVersion ${API_VERSION}) or ConfigMap`, ref, 'kind');
   }
-  return checked(functionConfig, ref, (path) => path);
+  return checked(functionConfig, ref, (path) => path, context);
 }
 
-function fromConfigMap(cm: Obj, ref: ResourceRef): ConfigOutcome {
+function fromConfigMap(cm: Obj, ref: ResourceRef, context: ConfigContext): ConfigOutcome {
   const data = isObject(cm.data) ? cm.data : {};
   const flat = specFromFlat(data);
   if (flat.problems.length > 0) {
@@ -45,27 +57,39 @@ function fromConfigMap(cm: Obj, ref: ResourceRef): ConfigOutcome {
     };
   }
   const candidate = { apiVersion: API_VERSION, kind: KIND, metadata: { name: ref.name }, spec: flat.spec };
-  return checked(candidate, ref, (path) => {
-    const key = flat.origin.get(path);
-    if (key) return `data.${key}`;
-    return path.startsWith('spec.') ? `data.${path.slice(5)}` : path;
-  });
+  return checked(
+    candidate,
+    ref,
+    (path) => {
+      const key = flat.origin.get(path);
+      if (key) return `data.${key}`;
+      return path.startsWith('spec.') ? `data.${path.slice(5)}` : path;
+    },
+    context,
+  );
 }
 
-/** Schema validation; `where` maps a PrefillOverlay path to the path the user wrote. */
-function checked(candidate: unknown, ref: ResourceRef, where: (path: string) => string): ConfigOutcome {
-  if (validate(candidate)) {
-    const config = candidate as PrefillOverlay;
-    const problems = checkConfig(config.spec);
-    if (problems.length === 0) return { config, ref };
-    return { results: problems.map((p) => located(p.message, ref, where(p.path))) };
-  }
-  return {
-    results: fieldErrors(validate.errors ?? []).map((fe) => {
-      const path = where(fe.path);
-      return located(fe.message, ref, path);
-    }),
-  };
+/**
+ * Schema validation, then variables: resolved from the validated `spec.pipeline`, filled into the
+ * other string values, and the result validated again (a filled value must still be valid).
+ * `where` maps a PrefillOverlay path to the path the user wrote.
+ */
+function checked(candidate: unknown, ref: ResourceRef, where: (path: string) => string, context: ConfigContext): ConfigOutcome {
+  const invalid = schemaErrors(candidate, ref, where);
+  if (invalid) return { results: invalid };
+  const raw = candidate as PrefillOverlay;
+  const variables = resolveVariables(raw.spec.pipeline, context.env, context.configMaps);
+  const filled = fillConfig(raw, variables);
+  const stillInvalid = schemaErrors(filled.config, ref, where);
+  if (stillInvalid) return { results: stillInvalid.map((r) => ({ ...r, message: `${r.message} (after filling variables)` })) };
+  const problems = checkConfig(filled.config.spec);
+  if (problems.length > 0) return { results: problems.map((p) => located(p.message, ref, where(p.path))) };
+  return { config: filled.config, ref, variables, usage: filled.usage };
+}
+
+function schemaErrors(candidate: unknown, ref: ResourceRef, where: (path: string) => string): Result[] | undefined {
+  if (validate(candidate)) return undefined;
+  return fieldErrors(validate.errors ?? []).map((fe) => located(fe.message, ref, where(fe.path)));
 }
 
 function fail(message: string, ref?: ResourceRef, path?: string): ConfigOutcome {

@@ -55,6 +55,24 @@ export interface LabelSelector {
 
 export type ServiceSelection = 'all' | 'none' | { selector: LabelSelector };
 
+export interface VariableSpec {
+  value?: string;
+  env?: string;
+  default?: string;
+  required?: boolean;
+  deferToFlux?: boolean;
+}
+
+export type Engine = 'none' | 'argocd' | 'flux';
+
+export interface Pipeline {
+  engine?: Engine;
+  variables?: Record<string, VariableSpec>;
+  variablesFrom?: { configMap: string; optional?: boolean }[];
+  argocd?: { configSyncWave?: string };
+  flux?: { substitution?: 'protect' | 'escape' };
+}
+
 export interface PrefillOverlaySpec {
   overlay: string;
   kserve?: { namespace?: string; configPrefix?: string };
@@ -74,6 +92,7 @@ export interface PrefillOverlaySpec {
   parallelism?: Parallelism;
   replicas?: number;
   services?: ServiceSelection;
+  pipeline?: Pipeline;
 }
 
 export interface PrefillOverlay {

@@ -24,7 +24,7 @@ export function applyFilters(document: string, filters: readonly Filter[], role:
   const chunk = { text: documentAsItem(document), indent: 0, line: 1 };
   const parsed = parseItem(chunk);
   const snap = snapshot(parsed.doc);
-  const changes = filters.flatMap((f) => f({ doc: parsed.doc, node: parsed.node, role }));
+  const changes = filters.flatMap((f) => f({ doc: parsed.doc, node: parsed.node, role, before: snap }));
   const rendered = changes.length > 0 ? renderItem(parsed, chunk, snap) : chunk.text;
   const text = itemAsDocument({ ...chunk, text: rendered });
   const before = parse(document) as unknown;

@@ -4,6 +4,7 @@
  */
 import type { Document, YAMLMap } from 'yaml';
 import type { ConfigRole } from '../config/types';
+import type { Snapshot } from '../yaml/reprint';
 
 /** One edit, for the summary: a field path inside the item and a short description. */
 export interface Change {
@@ -17,6 +18,8 @@ export interface Target {
   node: YAMLMap;
   /** Which managed config this is, or 'service' for an LLMInferenceService. */
   role: ConfigRole | 'service';
+  /** The values as they were before any filter ran (to tell a real change from a round trip). */
+  before: Snapshot;
 }
 
 export type Filter = (target: Target) => Change[];

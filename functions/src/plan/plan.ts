@@ -17,6 +17,7 @@ import { setRoce } from '../filters/set-roce';
 import { setScheduling } from '../filters/set-scheduling';
 import { setSharedMemory } from '../filters/set-shared-memory';
 import type { Item } from '../krm/item';
+import { NO_PIPELINE, type PipelineFilters } from './pipeline-filters';
 import { error, info, refOf, warning, type Result } from '../krm/results';
 import { CONFIG_ROLES, configName, KSERVE_DEFAULTS, roleOf, type ConfigRole, type KServeSettings } from './managed';
 
@@ -27,6 +28,8 @@ export interface ManagedConfig {
 
 export interface Plan {
   kserve: KServeSettings;
+  /** Filters for the selected LLMInferenceServices. */
+  serviceFilters: Filter[];
   managed: ManagedConfig[];
   /** Managed configs absent from the input, to be added from the embedded base. */
   missing: ConfigRole[];
@@ -39,7 +42,7 @@ export interface Plan {
  * `servicesSelected`: whether any LLMInferenceService takes the parallelism and replicas; when
  * none does, they go to the data-parallel config instead.
  */
-export function plan(items: readonly Item[], config: PrefillOverlay, servicesSelected: boolean): Plan {
+export function plan(items: readonly Item[], config: PrefillOverlay, servicesSelected: boolean, pipeline: PipelineFilters = NO_PIPELINE): Plan {
   const { spec } = config;
   const kserve: KServeSettings = { ...KSERVE_DEFAULTS, ...spec.kserve };
   const wanted = spec.configs ?? CONFIG_ROLES;
@@ -70,7 +73,11 @@ export function plan(items: readonly Item[], config: PrefillOverlay, servicesSel
     if (dp) filters.dataParallel.push(setPrefillParallelism(spec.parallelism, spec.replicas));
     else results.push(warning('parallelism/replicas are set but no LLMInferenceService is selected and the data-parallel config is not managed: they are not applied anywhere'));
   }
-  return { kserve, managed, missing, filters, results };
+  // Variables and the GitOps engine come last: they see every value the other filters wrote.
+  filters.template.push(...pipeline.configs);
+  filters.dataParallel.push(...pipeline.configs);
+  const serviceFilters = [setPrefillParallelism(spec.parallelism, spec.replicas), ...pipeline.services];
+  return { kserve, serviceFilters, managed, missing, filters, results };
 }
 
 /**

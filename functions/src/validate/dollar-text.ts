@@ -1,0 +1,88 @@
+/**
+ * Safety lint for the `$` and `{{` text of managed resources. Four kinds share these files: KServe
+ * Go templates (`{{ }}`), Kubernetes dependent variables (`$(VAR)`, expanded by the kubelet in
+ * command, args and env), shell (`$VAR`, `${...}`, `$(cmd)`, `$((...))` in scripts) and pipeline
+ * variables (declared `${NAME}`). Each occurrence is classified; a declared variable whose name a
+ * script also uses is a warning; output the selected engine would mangle is an error.
+ */
+import type { Document, YAMLMap } from 'yaml';
+import { FLUX_SUBSTITUTE, ESCAPED_MARK } from '../filters/flux';
+import { needsFluxEscape, fluxVariableRefs } from '../variables/flux-escape';
+import { stringsOf } from '../yaml/strings';
+
+export type DollarKind = 'goTemplate' | 'kubernetesVar' | 'shell' | 'pipelineVar' | 'other';
+
+export type DollarCounts = Record<DollarKind, number>;
+
+export interface LintFinding {
+  severity: 'error' | 'warning';
+  path: string;
+  message: string;
+}
+
+export interface LintContext {
+  engine: 'none' | 'argocd' | 'flux';
+  declared: ReadonlySet<string>;
+  deferred: ReadonlySet<string>;
+}
+
+const GO_TEMPLATE = /\{\{/g;
+const KUBE_VAR = /(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g;
+const BRACED = /(?<!\$)\$\{[#!]?([A-Za-z_][A-Za-z0-9_]*)?/g;
+const BARE = /(?<!\$)\$([A-Za-z_][A-Za-z0-9_]*|[@*#?$!0-9])/g;
+const SUBSHELL = /(?<!\$)\$\((?![A-Za-z_][A-Za-z0-9_]*\))/g;
+
+export function countDollars(text: string, inCommand: boolean, declared: ReadonlySet<string>): DollarCounts {
+  const counts: DollarCounts = { goTemplate: 0, kubernetesVar: 0, shell: 0, pipelineVar: 0, other: 0 };
+  counts.goTemplate = (text.match(GO_TEMPLATE) ?? []).length;
+  counts.kubernetesVar = (text.match(KUBE_VAR) ?? []).length;
+  counts.shell += (text.match(SUBSHELL) ?? []).length;
+  for (const m of text.matchAll(BRACED)) {
+    if (inCommand) counts.shell++;
+    else if (m[1] && declared.has(m[1])) counts.pipelineVar++;
+    else counts.other++;
+  }
+  if (inCommand) counts.shell += (text.match(BARE) ?? []).length;
+  return counts;
+}
+
+export function lintResource(doc: Document, node: YAMLMap, ctx: LintContext): { counts: DollarCounts; findings: LintFinding[] } {
+  const counts: DollarCounts = { goTemplate: 0, kubernetesVar: 0, shell: 0, pipelineVar: 0, other: 0 };
+  const findings: LintFinding[] = [];
+  const strings = stringsOf(doc);
+  for (const s of strings) {
+    const c = countDollars(s.node.value, s.inCommand, ctx.declared);
+    for (const k of Object.keys(counts) as DollarKind[]) counts[k] += c[k];
+    if (s.inCommand) {
+      for (const name of ctx.declared) {
+        if (new RegExp(`\\$\\{?${name}\\b`).test(s.node.value)) {
+          findings.push({ severity: 'warning', path: s.path, message: `pipeline variable ${name} is also a shell variable of this script: the function leaves it alone here, but a pipeline that substitutes the whole file (Flux) would not` });
+        }
+      }
+    }
+  }
+  if (ctx.engine === 'flux') findings.push(...fluxFindings(node, strings, ctx));
+  return { counts, findings };
+}
+
+function fluxFindings(node: YAMLMap, strings: ReturnType<typeof stringsOf>, ctx: LintContext): LintFinding[] {
+  const protectedFromFlux = node.getIn(['metadata', 'annotations', FLUX_SUBSTITUTE]) === 'disabled';
+  const escaped = node.getIn(['metadata', 'annotations', ESCAPED_MARK]) === 'true';
+  const findings: LintFinding[] = [];
+  for (const s of strings) {
+    const deferredHere = fluxVariableRefs(s.node.value).filter((n) => ctx.deferred.has(n));
+    if (protectedFromFlux && deferredHere.length > 0) {
+      findings.push({ severity: 'error', path: s.path, message: `${deferredHere.join(', ')} is left for Flux (deferToFlux), but this resource is protected from Flux's substitution: use pipeline.flux.substitution: escape` });
+    } else if (!protectedFromFlux && !escaped && needsFluxEscape(withoutRefsTo(s.node.value, ctx.deferred))) {
+      findings.push({ severity: 'error', path: s.path, message: "Flux's post-build substitution would change or reject this text" });
+    }
+  }
+  return findings;
+}
+
+/** The text without the references left for Flux, which Flux is meant to change. */
+function withoutRefsTo(text: string, deferred: ReadonlySet<string>): string {
+  let out = text;
+  for (const name of deferred) out = out.split('${' + name + '}').join('');
+  return out;
+}
