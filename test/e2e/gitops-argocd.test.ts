@@ -189,9 +189,13 @@ describe('gitops/argocd/plugin.yaml', () => {
     expect(run.status).toBe(1);
     // Argo CD would split whatever is on stdout into manifests: there must be none.
     expect(run.stdout).toBe('');
-    const message = run.stderr.split('\n').find((l) => l.includes('REGION') && /required/.test(l)) ?? '';
-    expect(message).not.toBe('');
-    const full = run.stderr.slice(run.stderr.indexOf(message));
+    // The error result: its first line and the indented lines that continue it.
+    const lines = run.stderr.split('\n');
+    const at = lines.findIndex((l) => l.includes('[error]') && l.includes('REGION') && /required/.test(l));
+    expect(at).toBeGreaterThanOrEqual(0);
+    let end = at + 1;
+    while (end < lines.length && /^\s{4,}\S/.test(lines[end])) end++;
+    const full = lines.slice(at, end).join('\n');
     expect(full).toContain('ARGOCD_ENV_REGION'); // the source tried
     expect(full).toMatch(/not set/);
     expect(full).toMatch(/spec\.labels/); // where it is used
@@ -225,7 +229,12 @@ describe('gitops/argocd/plugin.yaml', () => {
     /** Whether the plugin claims `dir`, as the cmp-server decides it. */
     function matches(dir: string, bin: string): boolean {
       const d = PLUGIN.spec.discover;
-      if (d.fileName || d.find?.glob) throw new Error('discover by fileName/glob: extend this test');
+      // fileName: a filepath.Glob in the app directory; find.glob: the same with ** (zglob).
+      const pattern = d.fileName || d.find?.glob;
+      if (pattern) {
+        const glob = spawnSync('bash', ['-O', 'globstar', '-O', 'nullglob', '-c', `for f in ${pattern}; do echo "$f"; done`], { cwd: dir, encoding: 'utf8' });
+        return glob.stdout.trim() !== '';
+      }
       const run = runPluginCommand(d.find as Command, dir, bin, ARGO_ENV);
       // A failing find command is an error in Argo CD, not a "no".
       expect(run.stderr).toBe('');

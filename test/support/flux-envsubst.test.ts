@@ -7,7 +7,7 @@ import { fluxSubstitute, type FluxResult } from './flux-envsubst';
 const VARS = { MODEL: 'llama-3' } as const;
 const both = (text: string): [FluxResult, FluxResult] => [fluxSubstitute(text, VARS, false), fluxSubstitute(text, VARS, true)];
 const ok = (text: string): FluxResult => ({ ok: true, text });
-const failsWith = (message: string): FluxResult => ({ ok: false, error: expect.stringContaining(message) as unknown as string });
+const failsWith = (message: string): FluxResult => ({ ok: false, error: expect.stringContaining(message) });
 
 describe('the table of gitops.md (only MODEL defined)', () => {
   test('`${MODEL}` -> value | value', () => {

@@ -7,8 +7,10 @@
  */
 import type { Document, YAMLMap } from 'yaml';
 import { FLUX_SUBSTITUTE, ESCAPED_MARK } from '../filters/flux';
-import { needsFluxEscape, fluxVariableRefs } from '../variables/flux-escape';
+import { escapeForFlux, fluxVariableRefs } from '../variables/flux-escape';
 import { stringsOf } from '../yaml/strings';
+import { references } from '../variables/references';
+import { ARGOCD_BUILD_ENV } from '../variables/resolve';
 
 export type DollarKind = 'goTemplate' | 'kubernetesVar' | 'shell' | 'pipelineVar' | 'other';
 
@@ -27,10 +29,12 @@ export interface LintContext {
 }
 
 const GO_TEMPLATE = /\{\{/g;
-const KUBE_VAR = /(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g;
+// `$(NAME)` is the kubelet's when NAME is an env var of the container, and otherwise bash's command
+// substitution; env var names are upper case by convention, commands are not.
+const KUBE_VAR = /(?<!\$)\$\(([A-Z_][A-Z0-9_]*)\)/g;
 const BRACED = /(?<!\$)\$\{[#!]?([A-Za-z_][A-Za-z0-9_]*)?/g;
 const BARE = /(?<!\$)\$([A-Za-z_][A-Za-z0-9_]*|[@*#?$!0-9])/g;
-const SUBSHELL = /(?<!\$)\$\((?![A-Za-z_][A-Za-z0-9_]*\))/g;
+const SUBSHELL = /(?<!\$)\$\((?![A-Z_][A-Z0-9_]*\))/g;
 
 export function countDollars(text: string, inCommand: boolean, declared: ReadonlySet<string>): DollarCounts {
   const counts: DollarCounts = { goTemplate: 0, kubernetesVar: 0, shell: 0, pipelineVar: 0, other: 0 };
@@ -62,6 +66,7 @@ export function lintResource(doc: Document, node: YAMLMap, ctx: LintContext): { 
     }
   }
   if (ctx.engine === 'flux') findings.push(...fluxFindings(node, strings, ctx));
+  if (ctx.engine === 'argocd') findings.push(...unsetArgoVariables(strings, ctx));
   return { counts, findings };
 }
 
@@ -73,16 +78,26 @@ function fluxFindings(node: YAMLMap, strings: ReturnType<typeof stringsOf>, ctx:
     const deferredHere = fluxVariableRefs(s.node.value).filter((n) => ctx.deferred.has(n));
     if (protectedFromFlux && deferredHere.length > 0) {
       findings.push({ severity: 'error', path: s.path, message: `${deferredHere.join(', ')} is left for Flux (deferToFlux), but this resource is protected from Flux's substitution: use pipeline.flux.substitution: escape` });
-    } else if (!protectedFromFlux && !escaped && needsFluxEscape(withoutRefsTo(s.node.value, ctx.deferred))) {
+    } else if (!protectedFromFlux && !escaped && escapeForFlux(s.node.value, ctx.deferred) !== s.node.value) {
       findings.push({ severity: 'error', path: s.path, message: "Flux's post-build substitution would change or reject this text" });
     }
   }
   return findings;
 }
 
-/** The text without the references left for Flux, which Flux is meant to change. */
-function withoutRefsTo(text: string, deferred: ReadonlySet<string>): string {
-  let out = text;
-  for (const name of deferred) out = out.split('${' + name + '}').join('');
-  return out;
+/** Argo CD build variables still in the output: not set where this ran (outside Argo CD?). */
+function unsetArgoVariables(strings: ReturnType<typeof stringsOf>, ctx: LintContext): LintFinding[] {
+  const findings: LintFinding[] = [];
+  for (const s of strings) {
+    if (s.inCommand) continue;
+    for (const ref of references(s.node.value)) {
+      if (ctx.declared.has(ref.name) || !isArgoVariable(ref.name)) continue;
+      findings.push({ severity: 'warning', path: s.path, message: `\${${ref.name}} is not set, so it stays as it is (Argo CD sets it when it renders; set it to render elsewhere)` });
+    }
+  }
+  return findings;
+}
+
+function isArgoVariable(name: string): boolean {
+  return ARGOCD_BUILD_ENV.includes(name) || name.startsWith('ARGOCD_ENV_');
 }

@@ -230,10 +230,10 @@ describe('properties (fast-check, fixed seed)', () => {
   /** Characters that matter to bash, Flux and Go templates, plus a few name characters. */
   const CHARS = ['$', '$', '$', '{', '{', '}', '}', '(', ')', '#', '!', '[', ']', '@', ':', '-', '=', '\\', 'A', 'B', '_', '0', ' '];
   /** Pieces of shell and Flux syntax, so that real references and near misses are common. */
-  const PIECES = ['${', '$$', '${A}', '${B:-', '${A:=', '${#', '${!', '[@]', '$(', '$((', '))', '}', '{{ ', ' }}', '\\${', 'A', '$'];
+  const PIECES = ['${', '$$', '$$$', '${A}', '${B}', '${A:-', '${B:=', '${#', '${!', '[@]', '$(', '$((', '))', '}', '{{ ', ' }}', '\\${', 'A', '$'];
   const shellText = fc.oneof(
-    fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 40 }),
-    fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...CHARS)), { maxLength: 20 }).map((parts) => parts.join('')),
+    { arbitrary: fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 40 }), weight: 1 },
+    { arbitrary: fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...CHARS)), { maxLength: 24 }).map((parts) => parts.join('')), weight: 2 },
   );
   const RUNS = { seed: 42, numRuns: 500 } as const;
 

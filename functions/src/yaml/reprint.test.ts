@@ -78,7 +78,28 @@ d:
     expect(edit('a: x\n', (root) => root.set('a', 'on'))).toBe('a: "on"\n');
   });
 
-  test('a changed block scalar is not supported (the caller prints the whole item)', () => {
-    expect(() => edit('s: |\n  text\n', (root) => root.set('s', 'other'))).toThrow(Unsupported);
+  test.each([
+    ['clip', 'a: 1 # keep\ns: |\n    one\n\n    two $x\nb: 2\n', 'ONE\n\ntwo $$x\n'],
+    ['strip', 'list:\n  - |-\n    echo ${A}\n    done\n  - "--"\n', 'echo $${A}\ndone'],
+    ['keep', 's: |+\n  a\n\nb: 2\n', 'A\n\n'],
+    ['folded becomes literal', 's: >\n  a\n  b\nz: 1\n', 'x y\n'],
+  ])('a changed block scalar (%s) is printed again in place, the rest untouched', (_t, src, value) => {
+    const out = edit(src, (root) => {
+      const target = root.has('s') ? root : (root.get('list') as unknown as YAMLMap);
+      target.set(root.has('s') ? 's' : (0 as unknown as string), value);
+    });
+    const parsed = parseDocument(out).toJS() as Record<string, unknown>;
+    expect(root(parsed)).toBe(value);
+    // Everything outside the scalar is the source's text.
+    expect(out.startsWith(src.slice(0, src.search(/[|>]/)))).toBe(true);
+    expect(out.endsWith(src.slice(src.lastIndexOf('\n', src.length - 2) + 1))).toBe(true);
+  });
+
+  test('a block scalar whose first line starts with a space is not supported (the caller prints the whole item)', () => {
+    expect(() => edit('s: |\n  text\n', (root) => root.set('s', '  indented\n'))).toThrow(Unsupported);
   });
 });
+
+function root(parsed: Record<string, unknown>): unknown {
+  return 's' in parsed ? parsed.s : (parsed.list as unknown[])[0];
+}

@@ -111,8 +111,11 @@ class Printer {
   private scalar(node: Scalar): void {
     if (!this.snap.scalars.has(node)) throw new Unsupported('new scalar outside a new pair or item');
     if (this.snap.scalars.get(node) === node.value) return;
-    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') throw new Unsupported('changed block scalar');
     const [start, end] = rangeOf(node);
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+      this.edits.push({ start, end, text: this.blockScalar(String(node.value), start, end) });
+      return;
+    }
     // A fresh scalar of the same style: the node's own comments stay where they are in the source.
     const fresh = new Scalar(node.value);
     fresh.type = node.type;
@@ -121,6 +124,25 @@ class Printer {
     const pad = ' '.repeat(this.column(start));
     const text = stringify(fresh, PRINT).replace(/\n$/, '').replace(/\n(?=.)/g, `\n${pad}`);
     this.edits.push({ start, end, text });
+  }
+
+  /**
+   * A changed block scalar (a script), printed again as a literal block at the column its content
+   * had, so that the lines around it stay as they are. Folded blocks become literal ones: the
+   * value, not its folding, is what must survive.
+   */
+  private blockScalar(value: string, start: number, end: number): string {
+    const first = this.source.slice(this.lineEnd(start + 1), end).split('\n').find((l) => l.trim() !== '');
+    const column = first === undefined ? this.column(start) + 2 : first.length - first.trimStart().length;
+    const body = value.replace(/\n+$/, '');
+    if (/^[ \t]/.test(body) || /[^\S\n]$/.test(value) || body.includes('\r')) throw new Unsupported('block scalar that needs an indentation indicator');
+    const trailing = value.length - body.length;
+    const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
+    const pad = ' '.repeat(column);
+    const lines = body.split('\n').map((l) => (l === '' ? '' : pad + l));
+    const keep = trailing > 1 ? '\n'.repeat(trailing - 1) : '';
+    const ending = this.source.slice(end - 1, end) === '\n' ? '\n' : '';
+    return `|${chomp}\n${lines.join('\n')}${ending}${keep}`;
   }
 
   /** A flow collection with any change inside is printed again, in flow style, on one line. */

@@ -17,7 +17,8 @@ export function stringsOf(doc: Document): StringAt[] {
     Scalar(key, node, ancestry) {
       if (typeof node.value !== 'string' || key === 'key') return;
       const { path, inCommand } = describePath(ancestry, node);
-      found.push({ node: node as Scalar<string>, path, inCommand });
+      // An item's Document is a one-element sequence (krm/item.ts): paths start inside the item.
+      found.push({ node: node as Scalar<string>, path: path.replace(/^\[0\]\.?/, ''), inCommand });
     },
   });
   return found;
