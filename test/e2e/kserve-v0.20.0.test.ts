@@ -12,6 +12,7 @@ import { documentAsItem, itemAsDocument } from '../../functions/src/files/stream
 import { diffPaths } from '../../functions/src/filters/filter-test-kit';
 import { runFunction } from '../../functions/src/pipeline';
 import { decode } from '../../functions/src/krm/decode';
+import { fluxSubstitute } from '../support/flux-envsubst';
 import { ROOT } from '../support/tools';
 
 const KSERVE = join(ROOT, '..', 'shared', 'kserve', 'v0.20.0');
@@ -84,5 +85,47 @@ if (!present) process.stderr.write(`SKIPPED: KServe v0.20.0 files not found at $
     const inCommands = commands(sources[i]);
     expect(inCommands.length).toBeGreaterThan(0);
     expect(commands(outputs[i])).toEqual(inCommands);
+  });
+});
+
+/**
+ * engine flux with escape over KServe's own files: Flux's post-build substitution (the model in
+ * test/support/flux-envsubst.ts), strict, gives back exactly the output of engine none, with the
+ * deferred ${IMAGE_TAG} filled by Flux.
+ */
+(present ? describe : describe.skip)('engine flux, escape, over KServe v0.20.0 configs', () => {
+  const spec = (engine: string) => `functionConfig:
+  apiVersion: fn.llm-prefill.dev/v1alpha1
+  kind: PrefillOverlay
+  metadata:
+    name: prod
+  spec:
+    overlay: prod
+    ifMissing: ignore
+    image: ghcr.io/llm-d/llm-d-cuda:\${IMAGE_TAG}
+    env: {CLUSTER_NAME: "\${CLUSTER}"}
+    pipeline:
+${engine}
+`;
+  const run = (functionConfig: string) => {
+    const sources = FILES.map((f) => readFileSync(join(KSERVE, f), 'utf8'));
+    const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' + sources.map((s) => documentAsItem(s)).join('') + functionConfig;
+    const out = runFunction(input, { MY_CLUSTER: 'eu1' });
+    expect(out.results.filter((r) => r.severity === 'error')).toEqual([]);
+    return decode(out.text).items.map((item) => itemAsDocument(item.chunk));
+  };
+
+  test('Flux (strict) turns the escaped output into the engine-none output', () => {
+    const escaped = run(spec('      engine: flux\n      flux: {substitution: escape}\n      variables: {IMAGE_TAG: {deferToFlux: true}, CLUSTER: {env: MY_CLUSTER}}'));
+    const plain = run(spec('      variables: {IMAGE_TAG: {value: v0.9.0}, CLUSTER: {env: MY_CLUSTER}}'));
+    const unmark = (text: string) => text.replace(/^ {4}llm-prefill\.dev\/flux-escaped: "true"\n/m, '').replace(/^ {2}annotations:\n(?=\S)/m, '');
+    escaped.forEach((text, i) => {
+      const flux = fluxSubstitute(text, { IMAGE_TAG: 'v0.9.0' }, true);
+      if (!flux.ok) throw new Error(flux.error);
+      expect(parse(unmark(flux.text))).toEqual(parse(plain[i]));
+      expect(flux.text).toContain('ghcr.io/llm-d/llm-d-cuda:v0.9.0');
+    });
+    // And unescaped, the same output would not survive Flux's strict mode.
+    expect(plain.some((text) => !fluxSubstitute(text, { IMAGE_TAG: 'v0.9.0' }, true).ok)).toBe(true);
   });
 });
