@@ -15,6 +15,9 @@ import { ItemSyntaxError, parseItem, renderItem, type ParsedItem } from './krm/i
 import { indentLines } from './krm/lines';
 import { error, hasErrors, info, refOf, warning, type ResourceRef, type Result } from './krm/results';
 import { lintResource, type DollarCounts, type LintContext } from './validate/dollar-text';
+import { checkOutput, type Resource } from './validate/check-output';
+import { isService } from './plan/services';
+import type { Item } from './krm/item';
 import type { Chunk } from './krm/scan';
 import { BASE_CONFIGS } from './plan/base-configs';
 import { configName, type KServeSettings } from './plan/managed';
@@ -73,6 +76,8 @@ interface Outcome {
   changes: Change[];
   /** Lint findings on the resource as it goes out. */
   findings: Result[];
+  /** The resource as it goes out, as plain data (for the validate stage). */
+  value: Record<string, unknown>;
   text: string;
   added?: boolean;
 }
@@ -106,10 +111,25 @@ function transform(list: ResourceList, env: Env): RunOutput {
     return findings.map((f) => (f.severity === 'error' ? error : warning)(f.message, ref ? { resourceRef: ref, field: { path: f.path } } : {}));
   };
   const patch = patcher(escaped, lint);
-  for (const { item, role } of planned.managed) keep(item.index, patch(item.chunk, undefined, planned.filters[role], role, refOf(item.id)));
+  const finalConfigs = new Map<ConfigRole, Resource>();
+  const finalServices = new Map<number, Resource>();
+  for (const { item, role } of planned.managed) {
+    const outcome = patch(item.chunk, undefined, planned.filters[role], role, refOf(item.id));
+    if (!('severity' in outcome)) finalConfigs.set(role, outcome);
+    keep(item.index, outcome);
+  }
   const indent = list.items[0]?.chunk.indent ?? 0;
-  for (const role of planned.missing) keep(undefined, addFromBase(patch, role, planned.kserve, planned.filters[role], indent));
-  for (const { item, parsed } of services.selected) keep(item.index, patch(item.chunk, parsed, planned.serviceFilters, 'service', refOf(item.id)));
+  for (const role of planned.missing) {
+    const outcome = addFromBase(patch, role, planned.kserve, planned.filters[role], indent);
+    if (!('severity' in outcome)) finalConfigs.set(role, outcome);
+    keep(undefined, outcome);
+  }
+  for (const { item, parsed } of services.selected) {
+    const outcome = patch(item.chunk, parsed, planned.serviceFilters, 'service', refOf(item.id));
+    if (!('severity' in outcome)) finalServices.set(item.index, outcome);
+    keep(item.index, outcome);
+  }
+  results.push(...checkOutput(finalConfigs, allServices(list.items, finalServices), spec.resources?.gpuResource ?? 'nvidia.com/gpu'));
 
   results.push(...variableReport(cfg.variables, usage, cfg.ref));
   results.push(dollarSummary(counts));
@@ -141,7 +161,8 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
     const changes = filters.flatMap((filter) => filter({ doc: parsed.doc, node: parsed.node, role, before }));
     const resourceRef = ref ?? refOf(identity(parsed));
     const findings = lint(parsed, resourceRef);
-    return { ref: resourceRef, label: describeRef(resourceRef), changes, findings, text: changes.length > 0 ? renderItem(parsed, chunk, before) : chunk.text };
+    const value = parsed.node.toJSON() as Record<string, unknown>;
+    return { ref: resourceRef, label: describeRef(resourceRef), changes, findings, value, text: changes.length > 0 ? renderItem(parsed, chunk, before) : chunk.text };
   };
 }
 
@@ -152,6 +173,13 @@ function addFromBase(patch: Patch, role: ConfigRole, kserve: KServeSettings, fil
   const outcome = patch(chunk, undefined, [setIdentity(name, kserve.namespace), ...filters], role);
   if ('severity' in outcome) return outcome;
   return { ...outcome, added: true, changes: [{ path: '', description: 'added from the embedded base (KServe v0.20.0)' }, ...outcome.changes] };
+}
+
+/** Every LLMInferenceService as it goes out: patched ones from the patch stage, the rest parsed. */
+function allServices(items: readonly Item[], patched: ReadonlyMap<number, Resource>): Resource[] {
+  return items
+    .filter((item) => isService(item.id))
+    .map((item) => patched.get(item.index) ?? { ref: refOf(item.id), value: parseItem(item.chunk).node.toJSON() as Record<string, unknown> });
 }
 
 function identity(parsed: { node: ParsedItem['node'] }): { apiVersion?: string; kind?: string; name?: string; namespace?: string } {

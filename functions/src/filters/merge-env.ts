@@ -9,7 +9,7 @@
  */
 import { isScalar, type Document, type YAMLMap } from 'yaml';
 import type { EnvValue } from '../config/types';
-import { assignDeep, ensureSeq, findNamed, seqAt, setScalar, unchanged } from '../yaml/nodes';
+import { assignDeep, ensureSeq, findNamed, seqAt, setScalar, unchanged, newNode } from '../yaml/nodes';
 import type { Change, Filter } from './filter';
 import { mainContainer, mainPath, podTemplates } from './pod-templates';
 
@@ -47,7 +47,7 @@ export function setEnv(doc: Document, container: YAMLMap, name: string, value: E
   const wanted = typeof value === 'string' ? { value } : { valueFrom: value.valueFrom };
   const entry = envEntry(container, name);
   if (!entry) {
-    ensureSeq(doc, container, 'env').add(doc.createNode({ name, ...wanted }));
+    ensureSeq(doc, container, 'env').add(newNode(doc, { name, ...wanted }));
     return true;
   }
   const other = typeof value === 'string' ? 'valueFrom' : 'value';
@@ -65,7 +65,7 @@ export function setEnv(doc: Document, container: YAMLMap, name: string, value: E
 function setValue(doc: Document, entry: YAMLMap, value: string): boolean {
   const node = entry.get('value', true);
   if (value.includes('\n') && isScalar(node) && node.value !== value && node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') {
-    entry.set('value', doc.createNode(value));
+    entry.set('value', newNode(doc, value));
     return true;
   }
   return setScalar(entry, 'value', value) !== unchanged;

@@ -3,7 +3,7 @@
  * the LeaderWorkerSet leader of the data-parallel config) and `spec.prefill.worker`.
  */
 import type { Document, YAMLMap } from 'yaml';
-import { ensureSeq, findNamed, mapAt } from '../yaml/nodes';
+import { ensureSeq, findNamed, mapAt, newNode } from '../yaml/nodes';
 
 /** The container every managed setting applies to; sidecars and init containers are left alone. */
 export const MAIN_CONTAINER = 'main';
@@ -33,7 +33,7 @@ export function mainContainer(doc: Document, pod: YAMLMap): YAMLMap {
   const containers = ensureSeq(doc, pod, 'containers');
   const found = findNamed(containers, MAIN_CONTAINER);
   if (found) return found;
-  const created = doc.createNode({ name: MAIN_CONTAINER }) as YAMLMap;
+  const created = newNode(doc, { name: MAIN_CONTAINER }) as YAMLMap;
   containers.add(created);
   return created;
 }

@@ -15,7 +15,7 @@
 import type { Document, YAMLMap } from 'yaml';
 import { isScalar } from 'yaml';
 import type { Roce } from '../config/types';
-import { ensureMap, ensureSeq, mapAt, setScalar, unchanged } from '../yaml/nodes';
+import { ensureMap, ensureSeq, mapAt, setScalar, unchanged, newNode } from '../yaml/nodes';
 import type { Change, Filter } from './filter';
 import { envChange, setEnv } from './merge-env';
 import { mainContainer, mainPath, podTemplates } from './pod-templates';
@@ -57,6 +57,6 @@ function addCapability(doc: Document, container: YAMLMap, capability: string): b
   const capabilities = ensureMap(doc, ensureMap(doc, container, 'securityContext'), 'capabilities');
   const add = ensureSeq(doc, capabilities, 'add');
   if (add.items.some((item) => isScalar(item) && (item.value === capability || item.value === `CAP_${capability}`))) return false;
-  add.add(doc.createNode(capability));
+  add.add(newNode(doc, capability));
   return true;
 }

@@ -11,7 +11,7 @@
  */
 import { isCollection, isScalar, type Document, type YAMLMap } from 'yaml';
 import type { Scheduling } from '../config/types';
-import { deepEqual, ensureMap, setScalar, unchanged } from '../yaml/nodes';
+import { deepEqual, ensureMap, setScalar, unchanged, newNode } from '../yaml/nodes';
 import type { Change, Filter } from './filter';
 import { podTemplates } from './pod-templates';
 
@@ -50,6 +50,6 @@ function replace(doc: Document, spec: YAMLMap, key: string, value: unknown, empt
   const current: unknown = isCollection(node) || isScalar(node) ? node.toJSON() : node;
   if (deepEqual(current ?? empty, value)) return false;
   if (typeof value === 'string') return setScalar(spec, key, value) !== unchanged;
-  spec.set(key, doc.createNode(value));
+  spec.set(key, newNode(doc, value));
   return true;
 }

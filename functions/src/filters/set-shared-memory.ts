@@ -12,7 +12,7 @@
  */
 import type { Document, YAMLMap } from 'yaml';
 import type { Quantity } from '../config/types';
-import { ensureMap, ensureSeq, findNamed, seqAt, setScalarText, unchanged } from '../yaml/nodes';
+import { ensureMap, ensureSeq, findNamed, seqAt, setScalarText, unchanged, newNode } from '../yaml/nodes';
 import type { Change, Filter } from './filter';
 import { mainContainer, mainPath, podTemplates, type PodTemplate } from './pod-templates';
 
@@ -30,12 +30,12 @@ function setPodSharedMemory(doc: Document, pod: PodTemplate, size: Quantity): Ch
   if (volume) return setSizeLimit(doc, volume, size, volumePath);
 
   const changes: Change[] = [];
-  ensureSeq(doc, pod.spec, 'volumes').add(doc.createNode({ name: DSHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: size } }));
+  ensureSeq(doc, pod.spec, 'volumes').add(newNode(doc, { name: DSHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: size } }));
   changes.push({ path: volumePath, description: `dshm volume ${String(size)}` });
   const main = mainContainer(doc, pod.spec);
   const mounts = seqAt(main, 'volumeMounts');
   if (!(mounts && findNamed(mounts, DSHM_MOUNT_PATH, 'mountPath'))) {
-    ensureSeq(doc, main, 'volumeMounts').add(doc.createNode({ name: DSHM_VOLUME, mountPath: DSHM_MOUNT_PATH }));
+    ensureSeq(doc, main, 'volumeMounts').add(newNode(doc, { name: DSHM_VOLUME, mountPath: DSHM_MOUNT_PATH }));
     changes.push({ path: `${mainPath(pod.path)}.volumeMounts[mountPath=${DSHM_MOUNT_PATH}]`, description: `dshm mount ${DSHM_MOUNT_PATH}` });
   }
   return changes;

@@ -11,7 +11,7 @@ import { runFunction, type RunOutput } from '../pipeline';
 import { decode, DecodeError } from './decode';
 import { encode } from './encode';
 import { ItemSyntaxError, parseItem } from './item';
-import type { Result } from './results';
+import { info, type Result } from './results';
 import type { Chunk } from './scan';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/unit');
@@ -589,5 +589,15 @@ describe('decode: valid YAML the scanner must accept', () => {
 
   test('a BOM is ignored', () => {
     expect(decode(`\ufeff${MANAGED}`).items).toHaveLength(4);
+  });
+});
+
+describe('encode: results', () => {
+  test('results that share objects are written without anchors or aliases (kpt rejects them)', () => {
+    const list = decode('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n');
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'c' };
+    const text = encode(list, { replaced: new Map(), added: [], results: [info('a', { resourceRef: ref }), info('b', { resourceRef: ref })] });
+    expect(text).not.toMatch(/[&*]a1/);
+    expect(parse(text).results[1].resourceRef).toEqual(ref);
   });
 });

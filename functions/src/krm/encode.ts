@@ -30,7 +30,8 @@ export function encode(list: ResourceList, out: Output): string {
     }
   }
   if (!wroteItems) text += itemsText(list, out);
-  if (out.results.length > 0) text += 'results:\n' + stringify(out.results, { lineWidth: 0 });
+  // No anchors: results share objects (one resourceRef for many findings), and kpt rejects aliases.
+  if (out.results.length > 0) text += 'results:\n' + stringify(out.results, { lineWidth: 0, aliasDuplicateObjects: false });
   text += source.trailing;
   return lineEndingOf(source.leading + (source.entries[0]?.text ?? '')) === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;
 }

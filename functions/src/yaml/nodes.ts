@@ -2,7 +2,7 @@
  * Small helpers over `yaml` Document nodes. They change nodes in place and keep existing nodes
  * (and so their comments and styles) wherever a value is only updated.
  */
-import { isMap, isNode, isScalar, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export function mapAt(parent: YAMLMap, key: string): YAMLMap | undefined {
   const node = parent.get(key, true);
@@ -14,11 +14,19 @@ export function seqAt(parent: YAMLMap, key: string): YAMLSeq | undefined {
   return isSeq(node) ? node : undefined;
 }
 
+/**
+ * A new node for a value. Never with anchors: when the value holds the same object twice, yaml
+ * would write `&a1` / `*a1`, which kpt and kustomize reject (and nobody wrote).
+ */
+export function newNode(doc: Document, value: unknown): Node {
+  return doc.createNode(value, { aliasDuplicateObjects: false });
+}
+
 /** The mapping under `key`, created (empty, block style) when absent or null. */
 export function ensureMap(doc: Document, parent: YAMLMap, key: string): YAMLMap {
   const found = mapAt(parent, key);
   if (found) return found;
-  const created = doc.createNode({}) as YAMLMap;
+  const created = newNode(doc, {}) as YAMLMap;
   parent.set(key, created);
   return created;
 }
@@ -27,7 +35,7 @@ export function ensureMap(doc: Document, parent: YAMLMap, key: string): YAMLMap 
 export function ensureSeq(doc: Document, parent: YAMLMap, key: string): YAMLSeq {
   const found = seqAt(parent, key);
   if (found) return found;
-  const created = doc.createNode([]) as YAMLSeq;
+  const created = newNode(doc, []) as YAMLSeq;
   parent.set(key, created);
   return created;
 }
@@ -100,7 +108,7 @@ export function assignDeep(doc: Document, parent: YAMLMap, key: string, value: u
   const node = parent.get(key, true);
   if (isPlainObject(value)) {
     if (!isMap(node)) {
-      parent.set(key, doc.createNode(value));
+      parent.set(key, newNode(doc, value));
       return true;
     }
     let changed = false;
@@ -119,7 +127,7 @@ export function assignDeep(doc: Document, parent: YAMLMap, key: string, value: u
     return setScalar(parent, key, value) !== unchanged;
   }
   if (node !== undefined && deepEqual(toPlain(node), value)) return false;
-  parent.set(key, doc.createNode(value));
+  parent.set(key, newNode(doc, value));
   return true;
 }
 

@@ -1,0 +1,40 @@
+/**
+ * KServe's v1alpha2 admission rules for `spec` and `spec.prefill`, with KServe's own messages,
+ * applied to the merged spec (as the webhook does). The update-time rule (total size immutable)
+ * needs the live object and is not checked here.
+ */
+import { num, obj } from './merged-view';
+
+export interface Finding {
+  severity: 'error' | 'warning' | 'info';
+  /** Field path inside the merged spec, e.g. spec.prefill.parallelism. */
+  path: string;
+  message: string;
+}
+
+export function admissionRules(spec: Record<string, unknown>): Finding[] {
+  return [...rulesFor(spec, 'spec'), ...(obj(spec.prefill) ? rulesFor(obj(spec.prefill) as Record<string, unknown>, 'spec.prefill') : [])];
+}
+
+function rulesFor(workload: Record<string, unknown>, at: string): Finding[] {
+  const findings: Finding[] = [];
+  const p = obj(workload.parallelism);
+  const has = (k: string) => p !== undefined && p[k] !== undefined && p[k] !== null;
+  const dataParallel = has('data') || has('dataLocal');
+  const pipeline = has('pipeline');
+  if (workload.worker !== undefined && workload.worker !== null && !dataParallel && !pipeline) {
+    findings.push({ severity: 'error', path: `${at}.parallelism`, message: 'when worker is specified, parallelism must be configured for either data parallelism or pipeline parallelism' });
+  }
+  if (pipeline && dataParallel) {
+    findings.push({ severity: 'error', path: `${at}.parallelism`, message: 'cannot set both pipeline parallelism and data parallelism (data or dataLocal) simultaneously' });
+  }
+  if (has('data') && !has('dataLocal')) findings.push({ severity: 'error', path: `${at}.parallelism.dataLocal`, message: 'dataLocal must be set when data is set' });
+  if (has('dataLocal') && !has('data')) findings.push({ severity: 'error', path: `${at}.parallelism.data`, message: 'data must be set when dataLocal is set' });
+  for (const k of ['pipeline', 'data', 'dataLocal'] as const) {
+    if (has(k) && num(p?.[k]) <= 0) findings.push({ severity: 'error', path: `${at}.parallelism.${k}`, message: `${k} must be greater than 0` });
+  }
+  if (workload.replicas !== undefined && workload.scaling !== undefined) {
+    findings.push({ severity: 'error', path: `${at}.replicas`, message: 'replicas and scaling are mutually exclusive; use scaling for autoscaled deployments or replicas for static deployments' });
+  }
+  return findings;
+}
