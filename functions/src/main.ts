@@ -3,7 +3,7 @@ import { HELP, VERSION } from './cli/help';
 import { runKrmMode } from './cli/krm-mode';
 import { parseRenderArgs, runRenderMode } from './cli/render-mode';
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const [first] = argv;
   if (first === undefined) return runKrmMode();
   if (first === '--help' || first === '-h' || first === 'help') {
@@ -27,12 +27,15 @@ function usageError(message: string): number {
   return 2;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  // An internal error must still leave a readable message, never a bare stack trace.
-  const err = e instanceof Error ? e : new Error(String(e));
-  process.stderr.write(`llm-prefill-fn: internal error: ${err.message}\n`);
-  if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
-  process.exitCode = 1;
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // An internal error must still leave a readable message, never a bare stack trace.
+    const err = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(`llm-prefill-fn: internal error: ${err.message}\n`);
+    if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -16,6 +16,7 @@ import { indentLines } from './krm/lines';
 import { error, hasErrors, info, refOf, warning, type ResourceRef, type Result } from './krm/results';
 import { lintResource, type DollarCounts, type LintContext } from './validate/dollar-text';
 import { checkOutput, type Resource } from './validate/check-output';
+import { validateSpec } from './validate/kserve-schema';
 import { isService } from './plan/services';
 import type { Item } from './krm/item';
 import type { Chunk } from './krm/scan';
@@ -129,6 +130,8 @@ function transform(list: ResourceList, env: Env): RunOutput {
     if (!('severity' in outcome)) finalServices.set(item.index, outcome);
     keep(item.index, outcome);
   }
+  // What goes out must be what KServe's CRD accepts: the managed configs and the patched services.
+  for (const r of [...finalConfigs.values(), ...finalServices.values()]) results.push(...validateSpec(r.value.spec, r.ref));
   results.push(...checkOutput(finalConfigs, allServices(list.items, finalServices), spec.resources?.gpuResource ?? 'nvidia.com/gpu'));
 
   results.push(...variableReport(cfg.variables, usage, cfg.ref));

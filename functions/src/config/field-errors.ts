@@ -29,7 +29,8 @@ export function fieldErrors(errors: readonly ErrorObject[]): FieldError[] {
   return out;
 }
 
-function toFieldError(e: ErrorObject): FieldError {
+/** One ajv error -> its field path and message (also used for KServe's spec schema, validate/kserve-schema.ts). */
+export function toFieldError(e: ErrorObject): FieldError {
   // An error about a property's name (propertyNames) is an error at that property.
   const at = e.propertyName === undefined ? dotted(e.instancePath) : join(dotted(e.instancePath), e.propertyName);
   const parent = e.parentSchema as SchemaNode | undefined;

@@ -1,0 +1,58 @@
+// Benchmark inputs, generated: (a) a typical overlay, (b) a large repository.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const annotations = (i, path) =>
+  `    annotations:\n      config.kubernetes.io/index: '0'\n      config.kubernetes.io/path: '${path}'\n      internal.config.kubernetes.io/index: '0'\n      internal.config.kubernetes.io/path: '${path}'\n      internal.config.kubernetes.io/id: '${i}'\n      config.k8s.io/id: '${i}'\n`;
+
+/** A plain document as an item of `items`, with kpt's annotations added under metadata. */
+function item(doc, i, path) {
+  const withAnnotations = doc.replace(/^metadata:\n/m, `metadata:\n${annotations(i, path).replace(/^ {2}/gm, '')}`);
+  return withAnnotations
+    .split('\n')
+    .map((l, n) => (l === '' ? l : (n === 0 ? '- ' : '  ') + l))
+    .join('\n')
+    .replace(/\n*$/, '\n');
+}
+
+const FUNCTION_CONFIG = `functionConfig:
+  apiVersion: fn.llm-prefill.dev/v1alpha1
+  kind: PrefillOverlay
+  metadata:
+    name: bench
+  spec:
+    overlay: bench
+    image: ghcr.io/llm-d/llm-d-cuda:v0.9.0
+    env: {VLLM_LOGGING_LEVEL: DEBUG}
+    resources: {gpus: 8, rdma: {resource: rdma/roce_gdr, count: 1}}
+    parallelism: {data: 16, dataLocal: 8, tensor: 1, expert: true}
+    replicas: 1
+`;
+
+const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
+
+export function inputs(root) {
+  const template = readFileSync(join(root, 'base/config-llm-prefill-template.yaml'), 'utf8');
+  const dp = readFileSync(join(root, 'base/config-llm-prefill-worker-data-parallel.yaml'), 'utf8');
+  const service = readFileSync(join(root, 'base/llminferenceservice-sample.yaml'), 'utf8');
+  const typical = HEAD + item(template, 1, 'kserve/t.yaml') + item(dp, 2, 'kserve/dp.yaml') + item(service, 3, 'apps/svc.yaml') + FUNCTION_CONFIG;
+
+  let large = HEAD;
+  let id = 1;
+  for (let i = 0; i < 100; i++) {
+    const source = i % 2 === 0 ? template : dp;
+    // Two of them are the managed configs; the others are prefill-sized configs of other names.
+    const named = i < 2 ? source : source.replace(/name: kserve-config-llm-prefill-[\w-]+/, `name: team-${i}-prefill`);
+    large += item(named, id++, `kserve/c${i}.yaml`);
+  }
+  for (let i = 0; i < 50; i++) large += item(service.replace('name: llama-3-8b-pd', `name: svc-${i}`), id++, `apps/s${i}.yaml`);
+  for (let i = 0; i < 850; i++) {
+    large += item(
+      `# settings of team ${i} (a comment the SDK would drop)\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i} # line comment\n  namespace: team-${i % 17}\ndata:\n  # head comment\n  mode: "fast"\n  limits: {cpu: "2", memory: 4Gi}\n  script: |\n    echo "\${HOME} $(date)"\n    exit 0\n`,
+      id++,
+      `teams/cm${i}.yaml`,
+    );
+  }
+  large += FUNCTION_CONFIG;
+  return { typical, large };
+}
