@@ -212,3 +212,22 @@ describe('plainScalar', () => {
     expect(plainScalar(raw)).toBe(value);
   });
 });
+
+describe('scanIdentity on long items', () => {
+  const long = (head: string, tail: string) => {
+    const spec = Array.from({ length: 200 }, (_, i) => `    k${i}: v${i}`).join('\n');
+    return { text: `- ${head}\n  spec:\n${spec}\n${tail}`, indent: 0, line: 1 };
+  };
+
+  test('identity settled in the first lines', () => {
+    expect(scanIdentity(long('apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n    namespace: n', ''))).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'a', namespace: 'n' });
+  });
+
+  test('kind after a long spec is still found (the whole item is read)', () => {
+    expect(scanIdentity(long('apiVersion: v1\n  metadata:\n    name: a', '  kind: ConfigMap\n'))).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'a' });
+  });
+
+  test('metadata after a long spec is still found', () => {
+    expect(scanIdentity(long('apiVersion: v1\n  kind: ConfigMap', '  metadata:\n    name: late\n'))).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'late' });
+  });
+});

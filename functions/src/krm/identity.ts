@@ -16,10 +16,36 @@ export interface Identity {
 
 const KEY_VALUE = /^([A-Za-z][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+(.*))?$/;
 
-/** A block-style item's identity, or undefined when its form needs a real parser. */
+/** How many lines to try first: kpt's annotations make metadata ~12 lines; spec can be thousands. */
+const HEAD_LINES = 48;
+
+/**
+ * A block-style item's identity, or undefined when its form needs a real parser. Most items say
+ * apiVersion, kind and metadata first, so the first lines are read first; only when they do not
+ * settle it is the whole item read (a large item must not cost a full split of its lines).
+ */
 export function scanIdentity(chunk: Chunk): Identity | undefined {
-  const lines = splitLines(chunk.text).map(bare);
-  const first = lines[0].slice(chunk.indent + 1);
+  const head = headOf(chunk.text, HEAD_LINES);
+  if (head.length < chunk.text.length) {
+    const quick = identityFrom(head, chunk.indent);
+    if (quick?.settled) return quick.id;
+  }
+  return identityFrom(chunk.text, chunk.indent)?.id;
+}
+
+/** The first `n` lines of a text. */
+function headOf(text: string, n: number): string {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = text.indexOf('\n', at + 1);
+    if (at < 0) return text;
+  }
+  return text.slice(0, at + 1);
+}
+
+function identityFrom(text: string, indent: number): { id: Identity; settled: boolean } | undefined {
+  const lines = splitLines(text).map(bare);
+  const first = lines[0].slice(indent + 1);
   const pad = first.length - first.trimStart().length;
   let body: string[];
   let col: number;
@@ -29,14 +55,19 @@ export function scanIdentity(chunk: Chunk): Identity | undefined {
     col = indentOf(lines[next]);
     body = lines.slice(next);
   } else {
-    col = chunk.indent + 1 + pad;
+    col = indent + 1 + pad;
     body = [' '.repeat(col) + first.trimStart(), ...lines.slice(1)];
   }
   return readIdentity(body, col);
 }
 
-function readIdentity(lines: string[], col: number): Identity | undefined {
+/**
+ * `settled`: apiVersion, kind and the whole metadata block were read, and a later top-level key
+ * shows that metadata ended — nothing further down can change the identity.
+ */
+function readIdentity(lines: string[], col: number): { id: Identity; settled: boolean } | undefined {
   const id: Identity = {};
+  let metadataRead = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (isBlankOrComment(line) || indentOf(line) !== col) continue;
@@ -50,9 +81,12 @@ function readIdentity(lines: string[], col: number): Identity | undefined {
     } else if (key === 'metadata') {
       if (raw !== undefined && stripComment(raw) !== '') return undefined;
       if (!readMetadata(lines, i + 1, col, id)) return undefined;
+      metadataRead = true;
+    } else if (metadataRead && id.apiVersion !== undefined && id.kind !== undefined) {
+      return { id, settled: true };
     }
   }
-  return id;
+  return { id, settled: false };
 }
 
 function readMetadata(lines: string[], from: number, parentCol: number, id: Identity): boolean {
