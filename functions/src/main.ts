@@ -2,6 +2,7 @@
 import { HELP, VERSION } from './cli/help';
 import { runKrmMode } from './cli/krm-mode';
 import { parseRenderArgs, runRenderMode } from './cli/render-mode';
+import { runPreviewMode } from './cli/preview-mode';
 
 async function main(argv: readonly string[]): Promise<number> {
   const [first] = argv;
@@ -18,6 +19,10 @@ async function main(argv: readonly string[]): Promise<number> {
     const args = parseRenderArgs(argv.slice(1));
     if (typeof args === 'string') return usageError(args);
     return runRenderMode(args);
+  }
+  if (first === 'preview') {
+    if (argv.length > 2) return usageError('preview takes one argument: an overlay directory, a file, or - for stdin');
+    return runPreviewMode(argv[1]);
   }
   return usageError(`unknown argument "${first}"`);
 }

@@ -17,6 +17,7 @@ import { error, hasErrors, info, refOf, warning, type ResourceRef, type Result }
 import { lintResource, type DollarCounts, type LintContext } from './validate/dollar-text';
 import { checkOutput, type Resource } from './validate/check-output';
 import { validateSpec } from './validate/kserve-schema';
+import { lintTemplates } from './validate/templates';
 import { isService } from './plan/services';
 import type { Item } from './krm/item';
 import type { Chunk } from './krm/scan';
@@ -106,10 +107,12 @@ function transform(list: ResourceList, env: Env): RunOutput {
 
   const lintCtx: LintContext = { engine: spec.pipeline?.engine ?? 'none', declared: new Set([...cfg.variables.values.keys(), ...cfg.variables.unset]), deferred: cfg.variables.deferred };
   const counts: DollarCounts[] = [];
-  const lint = (parsed: ParsedItem, ref: ResourceRef | undefined): Result[] => {
+  const lint = (parsed: ParsedItem, ref: ResourceRef | undefined, role: Target['role']): Result[] => {
     const { counts: c, findings } = lintResource(parsed.doc, parsed.node, lintCtx);
     counts.push(c);
-    return findings.map((f) => (f.severity === 'error' ? error : warning)(f.message, ref ? { resourceRef: ref, field: { path: f.path } } : {}));
+    const dollar = findings.map((f) => (f.severity === 'error' ? error : warning)(f.message, ref ? { resourceRef: ref, field: { path: f.path } } : {}));
+    // KServe executes the configs' text as Go templates; services carry none of ours.
+    return role === 'service' ? dollar : [...dollar, ...lintTemplates(parsed.doc, ref)];
   };
   const patch = patcher(escaped, lint);
   const finalConfigs = new Map<ConfigRole, Resource>();
@@ -150,7 +153,7 @@ type Patch = (chunk: Chunk, parsedAlready: ParsedItem | undefined, filters: read
  * Flux escaping, an item escaped by an earlier run is unescaped first, so that the filters see
  * plain values and a second run changes nothing.
  */
-function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRef | undefined) => Result[]): Patch {
+function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRef | undefined, role: Target['role']) => Result[]): Patch {
   return (chunk, parsedAlready, filters, role, ref) => {
     let parsed: ParsedItem;
     try {
@@ -163,7 +166,7 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
     if (fluxEscape && isEscaped(parsed.node)) unescapeFromFlux(parsed.doc);
     const changes = filters.flatMap((filter) => filter({ doc: parsed.doc, node: parsed.node, role, before }));
     const resourceRef = ref ?? refOf(identity(parsed));
-    const findings = lint(parsed, resourceRef);
+    const findings = lint(parsed, resourceRef, role);
     const value = parsed.node.toJSON() as Record<string, unknown>;
     return { ref: resourceRef, label: describeRef(resourceRef), changes, findings, value, text: changes.length > 0 ? renderItem(parsed, chunk, before) : chunk.text };
   };

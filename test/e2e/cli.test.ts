@@ -1,5 +1,6 @@
 /** The built executable as a user runs it: flags, exit codes, large input, bad input. */
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { FUNCTION_BIN, requireBuild } from '../support/tools';
 
@@ -41,5 +42,32 @@ describe('llm-prefill-fn CLI', () => {
     expect(list.items).toEqual([]);
     expect(list.results[0].severity).toBe('error');
     expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('llm-prefill-fn preview', () => {
+  test('overlays/prod: the vllm serve line per pod, with the GPUs and pods', () => {
+    const out = spawnSync(process.execPath, [FUNCTION_BIN, 'preview', 'overlays/prod'], { cwd: join(__dirname, '../..'), encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(0);
+    const text = out.stdout;
+    expect(text).toContain('model meta-llama/Meta-Llama-3-8B-Instruct');
+    expect(text).toContain('replicas 1 × 2 pod(s) per replica (data 16 / dataLocal 8), tensor 1');
+    for (const role of ['[prefill leader]', '[prefill worker]']) expect(text).toContain(`${role} image ghcr.io/llm-d/llm-d-cuda:v0.9.0, GPUs per pod 8`);
+    const serve = text.split('\n').filter((l) => l.trim().startsWith('vllm serve'));
+    expect(serve).toHaveLength(2);
+    for (const line of serve) {
+      for (const flag of ['--data-parallel-size 16', '--data-parallel-size-local 8', '--enable-expert-parallel', '--served-model-name "meta-llama/Meta-Llama-3-8B-Instruct"', '${VLLM_ADDITIONAL_ARGS}']) expect(line).toContain(flag);
+      expect(line).not.toContain('{{');
+    }
+    expect(serve[1]).toContain('--headless');
+    expect(serve[0]).not.toContain('--headless');
+  });
+
+  test('no argument: the embedded base configs with a sample service', () => {
+    const out = run(['preview']);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('the built-in sample service is shown');
+    expect(out.stdout).toContain('--data-parallel-size 16');
   });
 });

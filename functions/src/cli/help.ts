@@ -32,6 +32,13 @@ USAGE
                                  with FILE as functionConfig; print plain manifests on stdout
                                  (or write PATH: x.yaml, or a directory with one file per
                                  resource and a kustomization.yaml); results on stderr
+  llm-prefill-fn preview [DIR|FILE|-]
+                                 what vLLM will be started with: per LLMInferenceService, the
+                                 prefill config KServe picks, rendered as KServe renders it, and
+                                 per pod (prefill leader, worker, template) the image, GPUs and
+                                 the vllm serve command line. DIR: an overlay or kpt package
+                                 (rendered first); FILE or -: manifests or a ResourceList; none:
+                                 the embedded base configs with a sample service
   llm-prefill-fn --help          this text
   llm-prefill-fn --version       the version
 
