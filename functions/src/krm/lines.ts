@@ -32,11 +32,31 @@ export function indentOf(line: string): number {
   return i;
 }
 
+/** Offsets where each line of a text starts (no line strings are made: the scanners are hot). */
+export function lineStarts(text: string, from = 0): number[] {
+  const starts: number[] = [];
+  for (let at = from; at < text.length; ) {
+    starts.push(at);
+    const nl = text.indexOf('\n', at);
+    at = nl < 0 ? text.length : nl + 1;
+  }
+  return starts;
+}
+
+/** True when the line starting at `at` has more than `col` leading spaces (a deeper line). */
+export function deeperThan(text: string, at: number, col: number): boolean {
+  for (let k = 0; k <= col; k++) if (text.charCodeAt(at + k) !== 32) return false;
+  return true;
+}
+
 /** True for lines that carry no YAML content: blank, or only a comment. */
 export function isBlankOrComment(line: string): boolean {
-  const text = bare(line);
-  const i = indentOf(text);
-  return i === text.length || text[i] === '#' || text.trim() === '';
+  let i = 0;
+  while (i < line.length && line.charCodeAt(i) === 32) i++;
+  const c = line.charCodeAt(i);
+  if (i === line.length || c === 10 || c === 35) return true;
+  if (c === 13 && i + 1 >= line.length - 1) return true;
+  return /^\s*$/.test(line.slice(i));
 }
 
 /** True when the line, at column `col`, starts a block sequence entry ("-" then space or end). */

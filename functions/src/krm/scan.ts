@@ -8,7 +8,7 @@
  * changes are parsed (item.ts). Input that is not plain block style (flow or JSON) is normalised
  * first by decode.ts and then scanned like any other.
  */
-import { bare, indentOf, isBlankOrComment, isSeqEntryAt, splitLines } from './lines';
+import { bare, deeperThan, indentOf, isBlankOrComment, isSeqEntryAt, lineStarts } from './lines';
 
 /** One top-level entry of the ResourceList map: the key line and every line of its value. */
 export interface TopEntry {
@@ -67,44 +67,49 @@ export function topLevelKey(line: string): string | undefined {
 
 /** Splits a ResourceList text into its top-level entries. */
 export function scanTopLevel(text: string): ScannedList {
-  const lines = splitLines(text);
+  const starts = lineStarts(text);
+  const lineAt = (i: number) => text.slice(starts[i], starts[i + 1] ?? text.length);
+  const offset = (i: number) => (i < starts.length ? starts[i] : text.length);
   let i = 0;
-  let leading = '';
   // Directives, `---` and comments before the mapping.
-  while (i < lines.length && !startsEntry(lines[i])) {
-    const b = bare(lines[i]);
+  while (i < starts.length && !startsEntry(lineAt(i))) {
+    const b = bare(lineAt(i));
     if (/^---[ \t]+[^\s#]/.test(b)) throw new NotBlockStyle('expected a ResourceList mapping (apiVersion, kind, items)');
-    if (!isBlankOrComment(lines[i]) && !b.startsWith('%') && !/^---(\s|$)/.test(b)) {
+    if (!isBlankOrComment(b) && !b.startsWith('%') && !/^---(\s|$)/.test(b)) {
       if (/^\s*[{[]/.test(b)) throw new NotBlockStyle('expected a ResourceList mapping (apiVersion, kind, items)');
       throw new ScanError('expected a ResourceList mapping (apiVersion, kind, items)', i + 1);
     }
-    leading += lines[i];
     i++;
   }
+  const leading = text.slice(0, offset(i));
   const entries: TopEntry[] = [];
   let trailing = '';
-  while (i < lines.length) {
-    const key = topLevelKey(lines[i]);
+  while (i < starts.length) {
+    const key = topLevelKey(lineAt(i));
     if (key === undefined) throw new ScanError('expected a top-level key', i + 1);
     if (entries.some((e) => e.key === key)) throw new ScanError(`duplicate key "${key}"`, i + 1);
-    const start = i;
-    let text = lines[i++];
-    while (i < lines.length && !startsEntry(lines[i])) {
-      const b = bare(lines[i]);
+    const start = i++;
+    for (; i < starts.length; i++) {
+      // Most lines are indented: they belong to the entry, and need no closer look.
+      if (text.charCodeAt(starts[i]) === 32) continue;
+      const line = lineAt(i);
+      if (startsEntry(line)) break;
+      const b = bare(line);
       if (/^(\.\.\.|---)(\s|$)/.test(b)) {
         // After `...` only comments may follow: anything else is another document.
-        const next = b.startsWith('---') ? i : lines.findIndex((l, j) => j > i && !isBlankOrComment(l) && !/^\.\.\.(\s|$)/.test(bare(l)));
+        let next = -1;
+        if (b.startsWith('---')) next = i;
+        else for (let j = i + 1; j < starts.length && next < 0; j++) if (!isBlankOrComment(lineAt(j)) && !/^\.\.\.(\s|$)/.test(bare(lineAt(j)))) next = j;
         if (next >= 0) throw new ScanError('more than one YAML document: expected one ResourceList', next + 1);
-        trailing = lines.slice(i).join('');
-        i = lines.length;
-        break;
+        trailing = text.slice(starts[i]);
+        entries.push({ key, text: text.slice(starts[start], starts[i]), line: start + 1 });
+        return { leading, entries, trailing };
       }
       if (!isBlankOrComment(b) && indentOf(b) === 0 && !b.startsWith('-')) {
         throw new ScanError(`cannot read line as part of "${key}"`, i + 1);
       }
-      text += lines[i++];
     }
-    entries.push({ key, text, line: start + 1 });
+    entries.push({ key, text: text.slice(starts[start], offset(i)), line: start + 1 });
   }
   return { leading, entries, trailing };
 }
@@ -124,33 +129,37 @@ export function inlineValue(keyLine: string): string {
 
 /** Splits the `items` entry into one chunk per item. */
 export function scanItems(entry: TopEntry): ScannedItems {
-  const lines = splitLines(entry.text);
-  const inline = inlineValue(lines[0]);
+  const text = entry.text;
+  const starts = lineStarts(text);
+  const lineAt = (i: number) => text.slice(starts[i], starts[i + 1] ?? text.length);
+  const inline = inlineValue(lineAt(0));
   if (inline === '[]' || inline === '~' || inline === 'null') {
-    const extra = lines.findIndex((l, j) => j > 0 && !isBlankOrComment(l));
-    if (extra > 0) throw new ScanError('unexpected content after items', entry.line + extra);
-    return { head: entry.text, chunks: [] };
+    for (let j = 1; j < starts.length; j++) if (!isBlankOrComment(lineAt(j))) throw new ScanError('unexpected content after items', entry.line + j);
+    return { head: text, chunks: [] };
   }
   if (inline !== '') throw new NotBlockStyle('items must be a list of resources');
   let i = 1;
-  while (i < lines.length && isBlankOrComment(lines[i])) i++;
-  const head = lines.slice(0, i).join('');
-  if (i === lines.length) return { head, chunks: [] };
-  const col = indentOf(lines[i]);
-  if (!isSeqEntryAt(lines[i], col)) {
+  while (i < starts.length && isBlankOrComment(lineAt(i))) i++;
+  if (i === starts.length) return { head: text, chunks: [] };
+  const head = text.slice(0, starts[i]);
+  const col = indentOf(lineAt(i));
+  if (!isSeqEntryAt(lineAt(i), col)) {
     throw new ScanError('items must be a list', entry.line + i);
   }
-  const chunks: Chunk[] = [];
-  let current: Chunk | undefined;
-  for (; i < lines.length; i++) {
-    const line = lines[i];
-    if (isSeqEntryAt(line, col)) {
-      current = { text: '', indent: col, line: entry.line + i };
-      chunks.push(current);
-    } else if (!isBlankOrComment(line) && indentOf(line) <= col) {
+  const boundaries: number[] = [];
+  for (; i < starts.length; i++) {
+    // Lines deeper than the items' dashes belong to the current item: no closer look.
+    if (deeperThan(text, starts[i], col)) continue;
+    const line = lineAt(i);
+    if (isSeqEntryAt(line, col)) boundaries.push(i);
+    else if (!isBlankOrComment(line) && indentOf(line) <= col) {
       throw new ScanError('cannot read line as part of an item of items (check its indentation)', entry.line + i);
     }
-    (current as Chunk).text += line;
   }
+  const chunks = boundaries.map((b, n) => ({
+    text: text.slice(starts[b], n + 1 < boundaries.length ? starts[boundaries[n + 1]] : text.length),
+    indent: col,
+    line: entry.line + b,
+  }));
   return { head, chunks };
 }
