@@ -18,7 +18,8 @@ import { ROOT } from '../support/tools';
 const KSERVE = join(ROOT, '..', 'shared', 'kserve', 'v0.20.0');
 const FILES = ['config-llm-prefill-template.yaml', 'config-llm-prefill-worker-data-parallel.yaml'];
 
-const OVERLAY = `functionConfig:
+/** A PrefillOverlay "prod" for KServe's own files (no config is added): `spec` lines follow. */
+const prodOverlay = (spec: string) => `functionConfig:
   apiVersion: fn.llm-prefill.dev/v1alpha1
   kind: PrefillOverlay
   metadata:
@@ -26,7 +27,9 @@ const OVERLAY = `functionConfig:
   spec:
     overlay: prod
     ifMissing: ignore
-    image: ghcr.io/llm-d/llm-d-cuda:v0.9.0
+${spec}`;
+
+const OVERLAY = prodOverlay(`    image: ghcr.io/llm-d/llm-d-cuda:v0.9.0
     imagePullPolicy: Always
     env: {VLLM_LOGGING_LEVEL: DEBUG, NCCL_DEBUG: WARN}
     vllmArgs: ["--max-model-len", "8192", "--kv-transfer-config", '{"kv_connector":"NixlConnector"}']
@@ -39,7 +42,7 @@ const OVERLAY = `functionConfig:
     annotations: {example.com/owner: platform}
     parallelism: {data: 16, dataLocal: 8, tensor: 1, expert: true}
     replicas: 1
-`;
+`);
 
 /** Where a keyed patch may land; anything else changing is a failure. */
 const ALLOWED = [
@@ -94,19 +97,12 @@ if (!present) process.stderr.write(`SKIPPED: KServe v0.20.0 files not found at $
  * deferred ${IMAGE_TAG} filled by Flux.
  */
 (present ? describe : describe.skip)('engine flux, escape, over KServe v0.20.0 configs', () => {
-  const spec = (engine: string) => `functionConfig:
-  apiVersion: fn.llm-prefill.dev/v1alpha1
-  kind: PrefillOverlay
-  metadata:
-    name: prod
-  spec:
-    overlay: prod
-    ifMissing: ignore
-    image: ghcr.io/llm-d/llm-d-cuda:\${IMAGE_TAG}
+  const spec = (engine: string) =>
+    prodOverlay(`    image: ghcr.io/llm-d/llm-d-cuda:\${IMAGE_TAG}
     env: {CLUSTER_NAME: "\${CLUSTER}"}
     pipeline:
 ${engine}
-`;
+`);
   const run = (functionConfig: string) => {
     const sources = FILES.map((f) => readFileSync(join(KSERVE, f), 'utf8'));
     const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' + sources.map((s) => documentAsItem(s)).join('') + functionConfig;
