@@ -32,6 +32,12 @@ function usageError(message: string): number {
   return 2;
 }
 
+// A reader that goes away (kpt killed, `| head`) must not turn into an uncaught exception.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') process.stderr.write(`llm-prefill-fn: cannot write stdout: ${e.message}\n`);
+  process.exit(1);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

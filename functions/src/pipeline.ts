@@ -11,7 +11,9 @@ import { isEscaped, unescapeFromFlux } from './filters/flux';
 import type { UseNoter } from './filters/substitute-variables';
 import { decode, DecodeError, type ResourceList } from './krm/decode';
 import { encode } from './krm/encode';
+import { checkItems } from './krm/check-items';
 import { ItemSyntaxError, parseItem, renderItem, type ParsedItem } from './krm/item';
+import { isStackOverflow, LIMITS, LimitExceeded, mib, toPlain } from './krm/limits';
 import { indentLines } from './krm/lines';
 import { error, hasErrors, info, refOf, warning, type ResourceRef, type Result } from './krm/results';
 import { lintResource, type DollarCounts, type LintContext } from './validate/dollar-text';
@@ -60,6 +62,8 @@ export function runFunctionSafely(input: string, env: Env = {}): RunOutput {
 
 /** `env`: the process environment, where pipeline variables and Argo CD's build environment come from. */
 export function runFunction(input: string, env: Env = {}): RunOutput {
+  const unreadable = inputProblem(input);
+  if (unreadable) return failedBeforeDecode([unreadable]);
   let list: ResourceList;
   try {
     list = decode(input);
@@ -86,8 +90,11 @@ interface Outcome {
 
 function transform(list: ResourceList, env: Env): RunOutput {
   const unchangedOutput = (results: Result[]): RunOutput => ({ text: encode(list, { replaced: new Map(), added: [], results }), results, failed: hasErrors(results) });
+  // Items that are not KRM resources, or duplicates: reported with the config's own problems.
+  const itemProblems = checkItems(list.items);
   const cfg = readConfig(list.functionConfig, { env, configMaps: configMapLookup(list.items) });
-  if (cfg.results) return unchangedOutput(cfg.results);
+  if (cfg.results) return unchangedOutput([...itemProblems, ...cfg.results]);
+  if (hasErrors(itemProblems)) return unchangedOutput(itemProblems);
   const { spec } = cfg.config;
   const usage = cfg.usage;
   const noteResourceUse: UseNoter = (name, path, target) => noteUse(usage, name, `${describeRef(refOf(identity(target)))} ${path}`);
@@ -112,7 +119,7 @@ function transform(list: ResourceList, env: Env): RunOutput {
     counts.push(c);
     const dollar = findings.map((f) => (f.severity === 'error' ? error : warning)(f.message, ref ? { resourceRef: ref, field: { path: f.path } } : {}));
     // KServe executes the configs' text as Go templates; services carry none of ours.
-    return role === 'service' ? dollar : [...dollar, ...lintTemplates(parsed.doc, ref)];
+    return role === 'service' ? dollar : [...dollar, ...templateFindings(parsed, ref)];
   };
   const patch = patcher(escaped, lint);
   const finalConfigs = new Map<ConfigRole, Resource>();
@@ -135,7 +142,7 @@ function transform(list: ResourceList, env: Env): RunOutput {
   }
   // What goes out must be what KServe's CRD accepts: the managed configs and the patched services.
   for (const r of [...finalConfigs.values(), ...finalServices.values()]) results.push(...validateSpec(r.value.spec, r.ref));
-  results.push(...checkOutput(finalConfigs, allServices(list.items, finalServices), spec.resources?.gpuResource ?? 'nvidia.com/gpu'));
+  results.push(...checkOutput(finalConfigs, allServices(list.items, finalServices, results), spec.resources?.gpuResource ?? 'nvidia.com/gpu'));
 
   results.push(...variableReport(cfg.variables, usage, cfg.ref));
   results.push(dollarSummary(counts));
@@ -167,7 +174,13 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
     const changes = filters.flatMap((filter) => filter({ doc: parsed.doc, node: parsed.node, role, before }));
     const resourceRef = ref ?? refOf(identity(parsed));
     const findings = lint(parsed, resourceRef, role);
-    const value = parsed.node.toJSON() as Record<string, unknown>;
+    let value: Record<string, unknown>;
+    try {
+      value = toPlain(parsed.doc, parsed.node) as Record<string, unknown>;
+    } catch (e) {
+      if (!(e instanceof LimitExceeded)) throw e;
+      return error(`input line ${chunk.line}: ${e.message}`, resourceRef ? { resourceRef } : {});
+    }
     return { ref: resourceRef, label: describeRef(resourceRef), changes, findings, value, text: changes.length > 0 ? renderItem(parsed, chunk, before) : chunk.text };
   };
 }
@@ -181,11 +194,75 @@ function addFromBase(patch: Patch, role: ConfigRole, kserve: KServeSettings, fil
   return { ...outcome, added: true, changes: [{ path: '', description: 'added from the embedded base (KServe v0.20.0)' }, ...outcome.changes] };
 }
 
-/** Every LLMInferenceService as it goes out: patched ones from the patch stage, the rest parsed. */
-function allServices(items: readonly Item[], patched: ReadonlyMap<number, Resource>): Resource[] {
-  return items
-    .filter((item) => isService(item.id))
-    .map((item) => patched.get(item.index) ?? { ref: refOf(item.id), value: parseItem(item.chunk).node.toJSON() as Record<string, unknown> });
+/**
+ * Every LLMInferenceService as it goes out: patched ones from the patch stage, the rest parsed.
+ * A service that cannot be read (bad YAML, beyond the limits) is an error result: the checks
+ * across configs and services would be incomplete without it.
+ */
+function allServices(items: readonly Item[], patched: ReadonlyMap<number, Resource>, results: Result[]): Resource[] {
+  const services: Resource[] = [];
+  for (const item of items.filter((i) => isService(i.id))) {
+    const done = patched.get(item.index);
+    if (done) {
+      services.push(done);
+      continue;
+    }
+    try {
+      const parsed = parseItem(item.chunk);
+      services.push({ ref: refOf(item.id), value: toPlain(parsed.doc, parsed.node) as Record<string, unknown> });
+    } catch (e) {
+      if (e instanceof ItemSyntaxError) results.push(error(`input line ${e.line}: ${e.message}`, { resourceRef: refOf(item.id) }));
+      else if (e instanceof LimitExceeded) results.push(error(`input line ${item.chunk.line}: ${e.message}`, { resourceRef: refOf(item.id) }));
+      else throw e;
+    }
+  }
+  return services;
+}
+
+/**
+ * The Go template lint of a managed config. The template parser is recursive: text nested deeper
+ * than the stack allows (thousands of `(` or `{{ if }}`) is an error on the config, not a crash.
+ */
+function templateFindings(parsed: ParsedItem, ref: ResourceRef | undefined): Result[] {
+  try {
+    return lintTemplates(parsed.doc, ref);
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    return [error('a Go template in this config nests too deeply to check (KServe would reject it too)', ref ? { resourceRef: ref } : {})];
+  }
+}
+
+/**
+ * Input the function does not read at all: larger than the limit, with characters that YAML
+ * forbids anywhere (C0 control characters other than tab, line feed and carriage return: binary
+ * data, or a file in another encoding), or with lone carriage returns. Invalid UTF-8 is caught
+ * where the bytes are read (cli/stdin.ts).
+ */
+export function inputProblem(input: string): Result | undefined {
+  if (input.length > LIMITS.inputBytes) return error(`the input is ${mib(input.length)}: larger than the function's limit of ${mib(LIMITS.inputBytes)}`);
+  const bad = /[\x00-\x08\x0b\x0c\x0e-\x1f]/.exec(input);
+  if (bad) {
+    const line = lineOf(input, bad.index);
+    const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return error(`input line ${line}: control character U+${code} is not allowed in YAML (binary data? a file in another encoding? Binary values belong base64-encoded in a Secret's data)`, {
+      file: { path: 'stdin' },
+      tags: { line: String(line) },
+    });
+  }
+  // A carriage return on its own (classic Mac line endings, or a stray one): the line scanner
+  // and yaml would read the text differently. LF and CRLF are what kpt and kustomize write.
+  const cr = /\r(?!\n)/.exec(input);
+  if (cr) {
+    const line = lineOf(input, cr.index);
+    return error(`input line ${line}: a carriage return without a line feed: use LF or CRLF line endings`, { file: { path: 'stdin' }, tags: { line: String(line) } });
+  }
+  return undefined;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function identity(parsed: { node: ParsedItem['node'] }): { apiVersion?: string; kind?: string; name?: string; namespace?: string } {
@@ -230,6 +307,6 @@ function podOf(path: string): string {
 /** With unreadable input there are no items to give back: an empty list that carries the error. */
 const EMPTY_LIST = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
 
-function failedBeforeDecode(results: Result[]): RunOutput {
+export function failedBeforeDecode(results: Result[]): RunOutput {
   return { text: encode(decode(EMPTY_LIST), { replaced: new Map(), added: [], results }), results, failed: true };
 }

@@ -1,6 +1,8 @@
 /** The built executable as a user runs it: flags, exit codes, large input, bad input. */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LIMITS, mib } from '../../functions/src/krm/limits';
 import { parse } from 'yaml';
 import { FUNCTION_BIN, requireBuild } from '../support/tools';
 
@@ -13,6 +15,19 @@ describe('llm-prefill-fn CLI', () => {
     const out = run(['--help']);
     expect(out.status).toBe(0);
     for (const text of ['spec.overlay', 'spec.pipeline.engine', 'kpt fn render', 'kustomize', 'Argo CD', 'Flux', 'EXIT CODES']) expect(out.stdout).toContain(text);
+  });
+
+  test('--help and the README agree on the exit codes and the limits', () => {
+    const help = run(['--help']).stdout;
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| (\d) \| (.+) \|$/gm)].map((m) => [m[1], m[2]] as const);
+    expect(rows.map(([code]) => code)).toEqual(['0', '1', '2']);
+    for (const [code, meaning] of rows) expect(help).toContain(`  ${code}  ${meaning.split(/[;(]/)[0].trim().split(' ').slice(0, 2).join(' ')}`);
+    for (const value of [mib(LIMITS.inputBytes), mib(LIMITS.flowInputBytes), mib(LIMITS.parsedBytes), `${LIMITS.depth} levels`, `maxAliasCount\` ${LIMITS.aliasCount}`]) {
+      expect(readme).toContain(value);
+      expect(help).toContain(value.replace('`', ''));
+    }
+    expect(help).toContain('LLM_PREFILL_FN_DEBUG=1');
   });
 
   test('--version prints the version', () => {
@@ -32,6 +47,17 @@ describe('llm-prefill-fn CLI', () => {
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
     expect(out.stdout.startsWith(input.slice(0, input.indexOf('functionConfig:')))).toBe(true);
+  });
+
+  test.each([
+    ['render --config with a missing file', ['render', 'overlays/prod', '--config', '/nonexistent/config.yaml'], '', /^llm-prefill-fn: error: cannot read --config \/nonexistent\/config\.yaml: ENOENT/],
+    ['preview of a missing file', ['preview', '/nonexistent/x.yaml'], '', /^llm-prefill-fn: error: cannot read \/nonexistent\/x\.yaml: ENOENT/],
+    ['preview of invalid YAML', ['preview', '-'], 'a: [', /^llm-prefill-fn: error: stdin: Flow sequence in block collection must be sufficiently indented and end with a \] at line 1, column 5\n$/],
+  ])('%s: exit 1 with a message, not an internal error', (_title, args, input, message) => {
+    const out = spawnSync(process.execPath, [FUNCTION_BIN, ...args], { cwd: join(__dirname, '../..'), input, encoding: 'utf8' });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr).not.toContain('internal error');
   });
 
   test('bad input: exit 1, a ResourceList with an error result on stdout, no stack trace', () => {

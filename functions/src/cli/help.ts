@@ -2,6 +2,7 @@
 
 import { FLAT_KEYS, PREFIXES } from '../config/flat-keys';
 import { fieldReferenceText } from './field-reference';
+import { LIMITS, mib } from '../krm/limits';
 
 declare const __VERSION__: string;
 export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -11,6 +12,18 @@ export const IMAGE = 'ghcr.io/llm-prefill/llm-prefill-fn';
 function flatKeysText(): string {
   const keys = [...Object.entries(FLAT_KEYS), ...Object.entries(PREFIXES).map(([p, k]) => [`${p}<NAME>`, k] as const)];
   return keys.map(([key, target]) => `    ${key.padEnd(30)} spec.${target.path.join('.')}${key.endsWith('<NAME>') ? '.<NAME>' : ''}`).join('\n');
+}
+
+/** The limits of krm/limits.ts, one line each (README.md "Bad input and limits" says why). */
+export function limitsText(): string {
+  return [
+    `input                          ${mib(LIMITS.inputBytes)} (JSON or flow-style YAML: ${mib(LIMITS.flowInputBytes)}, parsed whole)`,
+    `a document the function parses ${mib(LIMITS.parsedBytes)} (a managed config, a service, the functionConfig)`,
+    `nesting in a parsed document   ${LIMITS.depth} levels`,
+    `aliases                        yaml's maxAliasCount ${LIMITS.aliasCount} (uses of an anchor x aliases in it)`,
+  ]
+    .map((line) => `    ${line}`)
+    .join('\n');
 }
 
 export const HELP = () => `llm-prefill-fn ${VERSION}: manages KServe's prefill LLMInferenceServiceConfigs per overlay.
@@ -96,9 +109,19 @@ RESULTS AND EXIT CODES
   Findings are ResourceList results (severity, resourceRef, field path) plus an info summary
   of what changed. kustomize ignores results, so errors are also printed on stderr.
   0  success (warnings and info results may be present)
-  1  an error result: the ResourceList is still written, with every item unchanged
+  1  an error result: the ResourceList is still written, with every item unchanged (with
+     no items when the input cannot be read as a ResourceList)
   2  bad command line
   Set LLM_PREFILL_FN_DEBUG=1 to get a stack trace for an internal error.
+
+BAD INPUT AND LIMITS
+  Whatever the input, stdout gets a ResourceList: bad input is exit 1 with an error result that
+  names the problem and its input line. Every item needs apiVersion, kind and metadata.name (as
+  kpt requires; kustomization files excepted); two items with the same API group, kind,
+  namespace and name are an error (as in kustomize), except Kptfiles and local-config items.
+  Input must be UTF-8 (a BOM is fine) without control characters; CRLF works. Items the
+  function does not read are copied as text, unparsed. Limits:
+${limitsText()}
 
 More: README.md and docs/ in the repository.
 `;

@@ -1,11 +1,20 @@
 /** KRM mode: ResourceList on stdin -> ResourceList on stdout, logs on stderr, exit code. */
-import { runFunctionSafely } from '../pipeline';
-import type { Result } from '../krm/results';
+import { failedBeforeDecode, runFunctionSafely, type RunOutput } from '../pipeline';
+import { error, type Result } from '../krm/results';
+import { readInput } from './stdin';
 
 export async function runKrmMode(): Promise<number> {
   if (process.stdin.isTTY) process.stderr.write('llm-prefill-fn: reading a ResourceList from stdin (Ctrl-D to end; see --help)\n');
-  const input = await readStdin();
-  const out = runFunctionSafely(input, process.env);
+  let out: RunOutput;
+  try {
+    const input = await readInput();
+    out = input.problem ? failedBeforeDecode([input.problem]) : runFunctionSafely(input.text, process.env);
+  } catch (e) {
+    // Reading stdin failed (EIO, a closed descriptor): still a ResourceList that says so.
+    const err = e instanceof Error ? e : new Error(String(e));
+    if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
+    out = failedBeforeDecode([error(`cannot read stdin: ${err.message}`)]);
+  }
   process.stdout.write(out.text);
   // kustomize drops results: errors must reach a person through stderr too.
   for (const r of out.results.filter((r) => r.severity === 'error')) process.stderr.write(`llm-prefill-fn: error: ${formatResult(r)}\n`);
@@ -18,12 +27,9 @@ export function formatResult(r: Result): string {
   return `${ref}${field}${r.message}`;
 }
 
-/**
- * All of stdin. Read as a stream: readFileSync(0) fails with EAGAIN when stdin is a non-blocking
- * pipe (as a parent process may hand it over) and the input is larger than the pipe's buffer.
- */
+/** All of stdin as text (preview mode), within the input limit. */
 export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const input = await readInput();
+  if (input.problem) throw new Error(input.problem.message);
+  return input.text;
 }

@@ -46,7 +46,15 @@ export function runRenderMode(args: RenderArgs): number {
     return 1;
   }
   for (const w of overlay.warnings) process.stderr.write(`llm-prefill-fn: warning: ${w}\n`);
-  const functionConfig = args.config !== undefined ? readFileSync(args.config, 'utf8') : overlay.functionConfig;
+  let functionConfig = overlay.functionConfig;
+  if (args.config !== undefined) {
+    try {
+      functionConfig = readFileSync(args.config, 'utf8');
+    } catch (e) {
+      process.stderr.write(`llm-prefill-fn: error: cannot read --config ${args.config}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
   const out = runFunction(resourceListText(overlay.documents, functionConfig), process.env);
   // One line per edit: the summary of a config lists dozens of them.
   for (const r of out.results) process.stderr.write(`  [${r.severity}] ${formatResult(r).split('; ').join('\n      ')}\n`);

@@ -576,7 +576,7 @@ describe('parseItem: syntax errors name the line of the whole input', () => {
 
 describe('decode: valid YAML the scanner must accept', () => {
   test('a line holding only a tab between items', () => {
-    const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: A\n\t\n- apiVersion: v1\n  kind: B\n${DEV_CONFIG}`;
+    const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: A\n  metadata: {name: a}\n\t\n- apiVersion: v1\n  kind: B\n  metadata: {name: b}\n${DEV_CONFIG}`;
     const out = runFunction(input);
     expect(out.failed).toBe(false);
     expect(itemsSection(out.text)).toBe(itemsSection(input));

@@ -17,33 +17,37 @@ export interface Output {
 
 export function encode(list: ResourceList, out: Output): string {
   const { source } = list;
+  // What this function writes (results, `items:`, added items, a missing final line break)
+  // follows the input's line endings; what it copies keeps its own, byte for byte, even when the
+  // input mixes them.
+  const eol = lineEndingOf(source.leading + (source.entries[0]?.text ?? ''));
+  const ours = (text: string) => (eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text);
   let text = source.leading;
   let wroteItems = false;
   for (const entry of source.entries) {
     // Results in the input belong to an earlier function: each run reports only its own.
     if (entry.key === 'results') continue;
     if (entry.key === 'items') {
-      text += itemsText(list, out);
+      text += itemsText(list, out, ours, eol);
       wroteItems = true;
     } else {
-      text += withNewline(entry.text);
+      text += withNewline(entry.text, eol);
     }
   }
-  if (!wroteItems) text += itemsText(list, out);
+  if (!wroteItems) text += itemsText(list, out, ours, eol);
   // No anchors: results share objects (one resourceRef for many findings), and kpt rejects aliases.
-  if (out.results.length > 0) text += 'results:\n' + stringify(out.results, { lineWidth: 0, aliasDuplicateObjects: false });
-  text += source.trailing;
-  return lineEndingOf(source.leading + (source.entries[0]?.text ?? '')) === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;
+  if (out.results.length > 0) text += ours('results:\n' + stringify(out.results, { lineWidth: 0, aliasDuplicateObjects: false }));
+  return text + source.trailing;
 }
 
-function itemsText(list: ResourceList, out: Output): string {
+function itemsText(list: ResourceList, out: Output, ours: (text: string) => string, eol: string): string {
   const bodies = list.items.map((item) => out.replaced.get(item.index) ?? item.chunk.text);
-  bodies.push(...out.added);
-  if (bodies.length === 0) return list.itemsHead.startsWith('items:') && /\[\]/.test(list.itemsHead) ? withNewline(list.itemsHead) : 'items: []\n';
-  const head = list.itemsHead === '' || /^items:\s*\[\]/.test(list.itemsHead) ? 'items:\n' : list.itemsHead;
-  return withNewline(head) + bodies.map(withNewline).join('');
+  bodies.push(...out.added.map(ours));
+  if (bodies.length === 0) return list.itemsHead.startsWith('items:') && /\[\]/.test(list.itemsHead) ? withNewline(list.itemsHead, eol) : ours('items: []\n');
+  const head = list.itemsHead === '' || /^items:\s*\[\]/.test(list.itemsHead) ? ours('items:\n') : list.itemsHead;
+  return withNewline(head, eol) + bodies.map((b) => withNewline(b, eol)).join('');
 }
 
-function withNewline(text: string): string {
-  return text.endsWith('\n') ? text : text + '\n';
+function withNewline(text: string, eol: string): string {
+  return text.endsWith('\n') ? text : text + eol;
 }

@@ -2,9 +2,11 @@
  * An item of the ResourceList: its source chunk, its identity, and — only when the function reads
  * or changes it — a parsed `yaml` Document of that chunk alone.
  */
-import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
+import { Document, isAlias, isCollection, isMap, isScalar, isSeq, visit, type YAMLMap } from 'yaml';
 import { scanIdentity, type Identity } from './identity';
-import { bare, indentLines, indentOf, isBlankOrComment, lineEndingOf, splitLines } from './lines';
+import { bare, indentLines, indentOf, isBlankOrComment, isSeqEntryAt, lineEndingOf, splitLines } from './lines';
+import { LIMITS, LimitExceeded, mib, parseYaml, toPlain } from './limits';
 import type { Chunk } from './scan';
 import { reprint, Unsupported, type Snapshot } from '../yaml/reprint';
 
@@ -38,21 +40,36 @@ export function itemOf(chunk: Chunk, index: number): Item {
   return { index, chunk, id };
 }
 
-/** Parses one chunk. Throws ItemSyntaxError with a line number of the whole input. */
+/**
+ * Parses one chunk. Throws ItemSyntaxError with a line number of the whole input, also when the
+ * item is beyond the limits the function parses (krm/limits.ts).
+ */
 export function parseItem(chunk: Chunk): ParsedItem {
-  const doc = parseDocument(chunk.text, PARSE_OPTIONS);
-  const error = doc.errors[0];
-  if (error) {
-    // prettyErrors is off, so there is no linePos: count the lines before the error's offset
-    // (an error at the very end, e.g. a missing quote, is on the chunk's last line).
-    const count = (text: string) => text.match(/\n/g)?.length ?? 0;
-    const line = chunk.line + Math.min(count(chunk.text.slice(0, error.pos[0])), count(chunk.text.replace(/\n$/, '')));
-    throw new ItemSyntaxError(error.message.split('\n')[0], line);
+  if (chunk.text.length > LIMITS.parsedBytes) {
+    throw new ItemSyntaxError(`the item is ${mib(chunk.text.length)}: larger than the ${mib(LIMITS.parsedBytes)} the function parses (the API server rejects objects over ~1.5 MiB)`, chunk.line);
   }
+  // Lines before an offset of the chunk (an error at the very end, e.g. a missing quote, is on
+  // the chunk's last line).
+  const lineAt = (offset: number) => chunk.line + Math.min(count(chunk.text.slice(0, offset)), count(chunk.text.replace(/\n$/, '')));
+  let doc: Document.Parsed;
+  try {
+    doc = parseYaml(chunk.text, PARSE_OPTIONS, 1);
+  } catch (e) {
+    if (e instanceof LimitExceeded) throw new ItemSyntaxError(e.message, lineAt(e.offset ?? 0));
+    throw e;
+  }
+  const error = doc.errors[0];
+  if (error) throw new ItemSyntaxError(error.message, lineAt(error.pos[0]));
   const seq = doc.contents;
   const node = isSeq(seq) ? seq.items[0] : undefined;
   if (!isMap(node)) throw new ItemSyntaxError('an item of items must be a mapping (a KRM resource)', chunk.line);
   return { doc, node };
+}
+
+function count(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function identityOf({ doc, node }: ParsedItem): Identity {
@@ -79,16 +96,84 @@ function identityOf({ doc, node }: ParsedItem): Identity {
  */
 export function renderItem(parsed: ParsedItem, chunk: Chunk, before: Snapshot): string {
   const indentSeq = usesWideSequences(chunk.text);
-  let text: string;
+  let text: string | undefined;
   try {
     text = reprint(chunk.text, parsed.doc, before, { indentSeq });
+    // The minimal reprint must read back as the edited document; where it does not, the item is
+    // printed whole (a few ms for a KServe config). Known cases (found by the property tests):
+    // a changed flow collection printed over several lines (its continuation lines start at
+    // column 0), and a new key inserted after a collection that ends in comment lines.
+    if (!readsBack(text, chunk, parsed)) {
+      debug(chunk, 'printed whole: the minimal reprint did not read back as the edited item');
+      text = undefined;
+    }
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
-    if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`llm-prefill-fn: debug: item at line ${chunk.line} printed whole: ${e.message}\n`);
-    parsed.doc.setSchema('1.1'); // quote strings that Kubernetes' YAML 1.1 reader would not read back as strings
-    text = indentLines(parsed.doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq }), chunk.indent);
+    debug(chunk, `printed whole: ${e.message}`);
   }
+  if (text === undefined) text = printWhole(parsed, chunk, indentSeq);
   return lineEndingOf(chunk.text) === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;
+}
+
+function debug(chunk: Chunk, message: string): void {
+  if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`llm-prefill-fn: debug: item at line ${chunk.line} ${message}\n`);
+}
+
+/**
+ * The whole item printed again, at the chunk's indentation. A flow collection that yaml prints
+ * over several lines ends with its bracket at the column of the `- ` (where the line scanner
+ * would read it as the next item's line): the item's flow collections are then printed in
+ * block style.
+ */
+function printWhole(parsed: ParsedItem, chunk: Chunk, indentSeq: boolean): string {
+  parsed.doc.setSchema('1.1'); // quote strings that Kubernetes' YAML 1.1 reader would not read back as strings
+  const print = () => indentLines(commentsAfterDash(parsed.doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq })), chunk.indent);
+  const text = print();
+  if (scansAsOneItem(text, chunk.indent)) return text;
+  visit(parsed.doc, {
+    Node(_key, node) {
+      if (isCollection(node) && node.items.length > 0) node.flow = false;
+    },
+  });
+  return print();
+}
+
+/**
+ * Whether a rendered item is what the function meant: the line scanner reads it as one item
+ * (every line after the first indented deeper than the `- `, or blank, or a comment), and it
+ * parses back to the same data as the edited document.
+ */
+function readsBack(text: string, chunk: Chunk, parsed: ParsedItem): boolean {
+  if (!scansAsOneItem(text, chunk.indent)) return false;
+  try {
+    const again = parseItem({ ...chunk, text });
+    return isDeepStrictEqual(toPlain(again.doc, again.node), toPlain(parsed.doc, parsed.node));
+  } catch (e) {
+    if (e instanceof ItemSyntaxError || e instanceof LimitExceeded) return false;
+    throw e;
+  }
+}
+
+/**
+ * yaml prints an item's head comment above its `- `; the line scanner (and kpt) would read it as
+ * the end of the item before. It goes after the dash, as kpt writes it (see files/stream.ts).
+ */
+function commentsAfterDash(text: string): string {
+  const lines = splitLines(text);
+  const dash = lines.findIndex((l) => !isBlankOrComment(l));
+  if (dash <= 0 || !isSeqEntryAt(lines[dash], 0)) return text;
+  const comments = lines.slice(0, dash).filter((l) => bare(l).trim() !== '').map((l) => bare(l).trim());
+  if (comments.length === 0) return lines.slice(dash).join('');
+  const eol = lines[dash].endsWith('\r\n') ? '\r\n' : '\n';
+  const rest = bare(lines[dash]).slice(1).trim();
+  const head = [`- ${comments[0]}`, ...comments.slice(1).map((c) => `  ${c}`), ...(rest === '' ? [] : [`  ${rest}`])];
+  return head.map((l) => l + eol).join('') + lines.slice(dash + 1).join('');
+}
+
+function scansAsOneItem(text: string, indent: number): boolean {
+  const lines = splitLines(text);
+  for (let i = 1; i < lines.length; i++) if (!isBlankOrComment(lines[i]) && indentOf(lines[i]) <= indent) return false;
+  return true;
 }
 
 /** Whether nested block sequences sit two columns right of their key (kpt's "wide"). */

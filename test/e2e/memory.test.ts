@@ -1,0 +1,67 @@
+/**
+ * Memory on a large input, through the built executable: peak resident memory (maxRSS, reported
+ * by scripts/bench/rss.cjs preloaded with `node -r`) within the bounds the README documents:
+ *
+ * - block-style YAML (what kpt and kustomize send): 8 x the input + 100 MB;
+ * - JSON (parsed whole, then re-read in block style): 24 x the input + 100 MB.
+ *
+ * Measured on the development machine: 31.5 MB of ConfigMaps in YAML peaks at ~230 MB; 15.7 MB of
+ * JSON at ~320 MB (GC timing moves it by tens of MB).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FUNCTION_BIN, requireBuild, ROOT } from '../support/tools';
+
+const MB = 1000 * 1000;
+const FUNCTION_CONFIG = { apiVersion: 'fn.llm-prefill.dev/v1alpha1', kind: 'PrefillOverlay', metadata: { name: 'x' }, spec: { overlay: 'x', ifMissing: 'ignore' } };
+
+function yamlInput(items: number): string {
+  const item = (i: number) => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c${i}\n    namespace: ns\n  data:\n    v: "${'x'.repeat(2000)}"\n`;
+  return 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' + Array.from({ length: items }, (_, i) => item(i)).join('') + 'functionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata: {name: x}\n  spec: {overlay: x, ifMissing: ignore}\n';
+}
+
+function jsonInput(items: number): string {
+  const list = Array.from({ length: items }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'ns' }, data: { v: 'x'.repeat(2000) } }));
+  return JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: list, functionConfig: FUNCTION_CONFIG });
+}
+
+/** Runs the function on `input`; its peak RSS in bytes. */
+function peakRss(input: string): { rss: number; status: number | null; stdout: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'llm-prefill-fn-rss-'));
+  const file = join(dir, 'rss');
+  try {
+    const run = spawnSync(process.execPath, ['-r', join(ROOT, 'scripts/bench/rss.cjs'), FUNCTION_BIN], {
+      input,
+      env: { ...process.env, BENCH_RSS_FILE: file },
+      maxBuffer: 1 << 28,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    return { rss: Number(readFileSync(file, 'utf8')) * 1024, status: run.status, stdout: run.stdout };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+beforeAll(requireBuild);
+
+describe('memory on a large input', () => {
+  test('~30 MB of ConfigMaps in YAML: peak RSS under 8 x the input + 100 MB', () => {
+    const input = yamlInput(15000);
+    expect(input.length).toBeGreaterThan(30 * MB);
+    const { rss, status, stdout } = peakRss(input);
+    expect(status).toBe(0);
+    expect(stdout.startsWith(input.slice(0, input.indexOf('functionConfig:')))).toBe(true);
+    expect(rss).toBeLessThan(8 * input.length + 100 * MB);
+  });
+
+  test('~15 MB of ConfigMaps in JSON: peak RSS under 24 x the input + 100 MB', () => {
+    const input = jsonInput(7500);
+    expect(input.length).toBeGreaterThan(15 * MB);
+    const { rss, status } = peakRss(input);
+    expect(status).toBe(0);
+    expect(rss).toBeLessThan(24 * input.length + 100 * MB);
+  });
+});

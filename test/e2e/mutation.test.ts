@@ -1,0 +1,116 @@
+/**
+ * The mutation run (issue 6): a valid input — overlays/prod as the file mode builds its
+ * ResourceList, as YAML, with CRLF, as JSON, and the function's own output — with hundreds of
+ * seeded random byte edits (insert, delete, replace, copy a slice; biased to the bytes that
+ * matter to YAML). Never a crash, never a hang, always a ResourceList on stdout:
+ *
+ * - in process (runFunctionSafely, as the CLI calls it): MUTATION_RUNS mutants (default 200);
+ * - through the built executable: 20 mutants, each with a 10 s timeout.
+ *
+ * Found by it and fixed (regression tests in test/e2e/bad-inputs.test.ts and
+ * functions/src/krm/render-item.test.ts): see the README's "Bad input and limits".
+ */
+import { decodeUtf8 } from '../../functions/src/cli/stdin';
+import { readOverlay } from '../../functions/src/files/kustomization';
+import { resourceListText } from '../../functions/src/files/stream';
+import { decode } from '../../functions/src/krm/decode';
+import { failedBeforeDecode, runFunctionSafely, type RunOutput } from '../../functions/src/pipeline';
+import { join } from 'node:path';
+import { parse, parseDocument } from 'yaml';
+import { requireBuild, ROOT } from '../support/tools';
+import { runBin } from '../support/run-bin';
+
+const RUNS = Number(process.env.MUTATION_RUNS ?? 200);
+const SEED = Number(process.env.MUTATION_SEED ?? 6);
+
+const overlay = readOverlay(join(ROOT, 'overlays/prod'));
+const PROD = resourceListText(overlay.documents, overlay.functionConfig);
+const BASES: Buffer[] = [PROD, PROD.replace(/\n/g, '\r\n'), JSON.stringify(parse(PROD)), runFunctionSafely(PROD).text].map((t) => Buffer.from(t));
+
+/** mulberry32 */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SIGNIFICANT = [...Buffer.from(' \n\r\t:-#&*!|>\'"{}[],?%@`\\~0')];
+
+function mutants(count: number, seed: number): Buffer[] {
+  const rnd = prng(seed);
+  const int = (n: number) => Math.floor(rnd() * n);
+  return Array.from({ length: count }, (_, i) => {
+    let b = Buffer.from(BASES[i % BASES.length]);
+    for (let k = 1 + int(4); k > 0; k--) {
+      const at = int(b.length + 1);
+      const byte = rnd() < 0.7 ? SIGNIFICANT[int(SIGNIFICANT.length)] : int(256);
+      switch (int(4)) {
+        case 0:
+          b = Buffer.concat([b.subarray(0, at), Buffer.from([byte]), b.subarray(at)]);
+          break;
+        case 1:
+          b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1 + int(16))]);
+          break;
+        case 2:
+          if (at < b.length) b[at] = byte;
+          break;
+        default: {
+          const from = int(b.length);
+          b = Buffer.concat([b.subarray(0, at), b.subarray(from, from + int(120)), b.subarray(at)]);
+        }
+      }
+    }
+    return b;
+  });
+}
+
+/** The output is a ResourceList: the line scanner reads it, and its results parse. */
+function expectResourceList(text: string): { itemTexts: string[]; results: { message: string; severity: string }[] } {
+  const list = decode(text);
+  const entry = list.source.entries.find((e) => e.key === 'results');
+  const results = entry ? (parse(entry.text) as { results: { message: string; severity: string }[] }).results : [];
+  expect(Array.isArray(results)).toBe(true);
+  return { itemTexts: list.items.map((i) => i.chunk.text), results };
+}
+
+describe('mutation run, in process', () => {
+  test(`${RUNS} mutants of overlays/prod: a ResourceList every time, no internal error, nothing half-applied`, () => {
+    const slow: number[] = [];
+    for (const [i, bytes] of mutants(RUNS, SEED).entries()) {
+      const started = Date.now();
+      let out: RunOutput | undefined;
+      const input = decodeUtf8(bytes);
+      expect(() => (out = input.problem ? failedBeforeDecode([input.problem]) : runFunctionSafely(input.text))).not.toThrow();
+      const o = out as RunOutput;
+      if (Date.now() - started > 5000) slow.push(i);
+      const { itemTexts, results } = expectResourceList(o.text);
+      expect(o.failed).toBe(results.some((r) => r.severity === 'error'));
+      expect({ mutant: i, internal: results.filter((r) => /internal error/.test(r.message)) }).toEqual({ mutant: i, internal: [] });
+      if (input.text === undefined) continue;
+      // Valid YAML in, valid YAML out.
+      if (parseDocument(input.text.replace(/^\ufeff/, '')).errors.length === 0) expect({ mutant: i, errors: parseDocument(o.text).errors.map((e) => e.message) }).toEqual({ mutant: i, errors: [] });
+      // On error, every item as it came (when there were items to give back).
+      if (o.failed && itemTexts.length > 0) expect(itemTexts).toEqual(decode(input.text).items.map((it) => it.chunk.text));
+    }
+    expect(slow).toEqual([]);
+  });
+});
+
+describe('mutation run, through the built executable', () => {
+  beforeAll(requireBuild);
+
+  test('20 mutants: exit 0 or 1 within 10 s, a ResourceList on stdout, no stack trace', async () => {
+    const runs = await Promise.all(mutants(20, SEED + 1).map((bytes) => runBin(bytes, {}, [], 10000)));
+    for (const [i, out] of runs.entries()) {
+      expect({ mutant: i, signal: out.signal, status: out.status === 0 || out.status === 1 }).toEqual({ mutant: i, signal: null, status: true });
+      expect(out.stderr).not.toMatch(/\n\s+at /);
+      const { results } = expectResourceList(out.stdout);
+      expect(out.status === 1).toBe(results.some((r) => r.severity === 'error'));
+    }
+  });
+});
