@@ -60,6 +60,16 @@ describe('llm-prefill-fn CLI', () => {
     expect(out.stderr).not.toContain('internal error');
   });
 
+  test('stdout is written in pieces of 1 MiB without splitting a character (an emoji across the first boundary)', () => {
+    const head = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: big\n  data:\n    v: "';
+    const value = 'x'.repeat((1 << 20) - 1 - head.length) + '😀 and more';
+    const input = `${head}${value}"\nfunctionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata: {name: x}\n  spec: {overlay: x, ifMissing: ignore}\n`;
+    expect(input.charCodeAt((1 << 20) - 1)).toBe(0xd83d);
+    const out = run([], input);
+    expect(out.status).toBe(0);
+    expect(out.stdout.startsWith(input.slice(0, input.indexOf('functionConfig:')))).toBe(true);
+  });
+
   test('bad input: exit 1, a ResourceList with an error result on stdout, no stack trace', () => {
     const out = run([], 'this is: [not a ResourceList');
     expect(out.status).toBe(1);

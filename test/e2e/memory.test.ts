@@ -52,6 +52,7 @@ describe('memory on a large input', () => {
     const input = yamlInput(15000);
     expect(input.length).toBeGreaterThan(30 * MB);
     const { rss, status, stdout } = peakRss(input);
+    process.stderr.write(`RSS-YAML ${rss}\n`);
     expect(status).toBe(0);
     expect(stdout.startsWith(input.slice(0, input.indexOf('functionConfig:')))).toBe(true);
     expect(rss).toBeLessThan(8 * input.length + 100 * MB);

@@ -15,10 +15,25 @@ export async function runKrmMode(): Promise<number> {
     if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
     out = failedBeforeDecode([error(`cannot read stdin: ${err.message}`)]);
   }
-  process.stdout.write(out.text);
+  writeOut(out.text);
   // kustomize drops results: errors must reach a person through stderr too.
   for (const r of out.results.filter((r) => r.severity === 'error')) process.stderr.write(`llm-prefill-fn: error: ${formatResult(r)}\n`);
   return out.failed ? 1 : 0;
+}
+
+/**
+ * stdout in pieces of about 1 MiB: one write of a large output would first copy all of it into
+ * one more buffer (the output can be hundreds of MB). A piece never ends between the two halves
+ * of a surrogate pair (each half alone would be written as U+FFFD).
+ */
+export function writeOut(text: string, write: (piece: string) => unknown = (piece) => process.stdout.write(piece)): void {
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(at + (1 << 20), text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    write(text.slice(at, end));
+    at = end;
+  }
 }
 
 export function formatResult(r: Result): string {

@@ -22,7 +22,9 @@ export async function readInput(stream: Readable = process.stdin, limit: number 
     else chunks.length = 0;
   }
   if (size > limit) return { problem: error(`the input is ${mib(size)}: larger than the function's limit of ${mib(limit)}`) };
-  return decodeUtf8(Buffer.concat(chunks, size));
+  const bytes = Buffer.concat(chunks, size);
+  chunks.length = 0; // the pieces can go before the text is made
+  return decodeUtf8(bytes);
 }
 
 /** Bytes -> text; invalid UTF-8 is a problem naming its line and byte offset. */
