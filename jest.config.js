@@ -10,4 +10,5 @@ module.exports = {
   // base/*.yaml is embedded in the bundle as text (see functions/src/plan/base-configs.ts).
   moduleFileExtensions: ['ts', 'js', 'json', 'yaml'],
   testTimeout: 60000,
+  setupFiles: ['<rootDir>/test/support/verify-reprint.js'],
 };

@@ -1,19 +1,7 @@
 // Benchmark inputs, generated: (a) a typical overlay, (b) a large repository.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const annotations = (i, path) =>
-  `    annotations:\n      config.kubernetes.io/index: '0'\n      config.kubernetes.io/path: '${path}'\n      internal.config.kubernetes.io/index: '0'\n      internal.config.kubernetes.io/path: '${path}'\n      internal.config.kubernetes.io/id: '${i}'\n      config.k8s.io/id: '${i}'\n`;
-
-/** A plain document as an item of `items`, with kpt's annotations added under metadata. */
-function item(doc, i, path) {
-  const withAnnotations = doc.replace(/^metadata:\n/m, `metadata:\n${annotations(i, path).replace(/^ {2}/gm, '')}`);
-  return withAnnotations
-    .split('\n')
-    .map((l, n) => (l === '' ? l : (n === 0 ? '- ' : '  ') + l))
-    .join('\n')
-    .replace(/\n*$/, '\n');
-}
+import { HEAD, item } from '../lib/resource-list.mjs';
 
 const FUNCTION_CONFIG = `functionConfig:
   apiVersion: fn.llm-prefill.dev/v1alpha1
@@ -28,8 +16,6 @@ const FUNCTION_CONFIG = `functionConfig:
     parallelism: {data: 16, dataLocal: 8, tensor: 1, expert: true}
     replicas: 1
 `;
-
-const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
 
 export function inputs(root) {
   const template = readFileSync(join(root, 'base/config-llm-prefill-template.yaml'), 'utf8');

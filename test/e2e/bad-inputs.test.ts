@@ -291,7 +291,9 @@ describe('LLM_PREFILL_FN_DEBUG', () => {
   test('with LLM_PREFILL_FN_DEBUG=1 the stack trace goes to stderr', async () => {
     const out = await runBin('', { LLM_PREFILL_FN_DEBUG: '1' }, preload);
     expect(out.status).toBe(1);
-    expect(out.stderr).toMatch(/^Error: EIO: i\/o error, read\n\s+at /);
+    // The launcher says first whether V8 took the build's code cache (scripts/launcher.cjs): the
+    // build ran on this node, so it must have.
+    expect(out.stderr).toMatch(/^llm-prefill-fn: debug: code cache accepted\nError: EIO: i\/o error, read\n\s+at /);
     expect(parseDocument(out.stdout).toJS().kind).toBe('ResourceList');
   });
 });

@@ -8,7 +8,7 @@ import { scanIdentity, type Identity } from './identity';
 import { bare, indentLines, indentOf, isBlankOrComment, isSeqEntryAt, lineEndingOf, splitLines } from './lines';
 import { LIMITS, LimitExceeded, mib, parseYaml, toPlain } from './limits';
 import type { Chunk } from './scan';
-import { reprint, Unsupported, type Snapshot } from '../yaml/reprint';
+import { reprintChecked, Unsupported, type Snapshot } from '../yaml/reprint';
 
 export interface Item {
   /** Position in `items`, 0-based. */
@@ -98,13 +98,22 @@ export function renderItem(parsed: ParsedItem, chunk: Chunk, before: Snapshot): 
   const indentSeq = usesWideSequences(chunk.text);
   let text: string | undefined;
   try {
-    text = reprint(chunk.text, parsed.doc, before, { indentSeq });
-    // The minimal reprint must read back as the edited document; where it does not, the item is
-    // printed whole (a few ms for a KServe config). Known cases (found by the property tests):
-    // a changed flow collection printed over several lines (its continuation lines start at
-    // column 0), and a new key inserted after a collection that ends in comment lines.
-    if (!readsBack(text, chunk, parsed)) {
-      debug(chunk, 'printed whole: the minimal reprint did not read back as the edited item');
+    const printed = reprintChecked(chunk.text, parsed.doc, before, { indentSeq });
+    text = printed.text;
+    // The minimal reprint must read back as the edited document. Edits the reprinter checked on
+    // their own need no more; for the others the whole item is parsed again, and where it does
+    // not read back it is printed whole (a few ms for a KServe config). Known cases (found by the
+    // property tests): a changed flow collection printed over several lines (its continuation
+    // lines start at column 0), and a new key inserted after a collection that ends in comment
+    // lines. LLM_PREFILL_FN_VERIFY_REPRINT=1 (set by the tests) reads every item back and fails
+    // loudly when an edit the reprinter had checked did not survive.
+    const verifyAll = process.env.LLM_PREFILL_FN_VERIFY_REPRINT === '1';
+    if ((printed.risks.length > 0 || verifyAll) && !readsBack(text, chunk, parsed)) {
+      if (printed.risks.length === 0) throw new Error(`the minimal reprint of the item at input line ${chunk.line} did not read back, though every edit was checked`);
+      debug(chunk, `printed whole: the minimal reprint did not read back as the edited item (${printed.risks.join('; ')})`);
+      text = undefined;
+    } else if (!scansAsOneItem(text, chunk.indent)) {
+      debug(chunk, 'printed whole: the minimal reprint does not scan as one item');
       text = undefined;
     }
   } catch (e) {

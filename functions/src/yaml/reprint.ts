@@ -10,7 +10,15 @@
  * flow collection (that collection is printed again, still in flow style), and a pair whose value
  * node was replaced (that pair is printed again). Anything else throws Unsupported and the caller
  * prints the whole item instead.
+ *
+ * Each edit is also checked where that is cheap: a new one-line scalar must read back alone as its
+ * value, new pairs and items must read back alone as themselves, and the text around an insertion
+ * must be plain (no comment or blank line just before it, no block scalar ending just before it). Edits that cannot be checked alone — removals, replaced value
+ * nodes, scalars or flow collections printed over several lines, insertions next to comments —
+ * are returned as `risks`, and the caller parses the whole result again (krm/item.ts). Parsing
+ * every changed item twice was a fifth of a large run; most edits are the checked kinds.
  */
+import { isDeepStrictEqual } from 'node:util';
 import {
   isCollection,
   isMap,
@@ -18,6 +26,7 @@ import {
   isScalar,
   isSeq,
   Scalar,
+  parse,
   stringify,
   visit,
   YAMLMap,
@@ -26,7 +35,7 @@ import {
   type Node,
   type Pair,
 } from 'yaml';
-import { indentLines } from '../krm/lines';
+import { bare, indentLines } from '../krm/lines';
 
 export class Unsupported extends Error {}
 
@@ -75,8 +84,20 @@ export interface ReprintOptions {
 
 /** The source with the changes made to `doc` since `snap` applied as text edits. */
 export function reprint(source: string, doc: Document, snap: Snapshot, options: ReprintOptions): string {
+  return reprintChecked(source, doc, snap, options).text;
+}
+
+export interface Reprinted {
+  text: string;
+  /** Why the result needs reading back as a whole: one entry per edit not checked alone. */
+  risks: string[];
+}
+
+/** reprint(), and which edits could not be checked on their own. */
+export function reprintChecked(source: string, doc: Document, snap: Snapshot, options: ReprintOptions): Reprinted {
   const edits: Edit[] = [];
-  const printer = new Printer(source, snap, options, edits);
+  const risks: string[] = [];
+  const printer = new Printer(source, snap, options, edits, risks);
   if (!doc.contents) throw new Unsupported('empty document');
   printer.node(doc.contents as Node);
   // Applied from the end backwards. At one offset, a removal goes first (else it would remove
@@ -89,7 +110,7 @@ export function reprint(source: string, doc: Document, snap: Snapshot, options: 
     .sort((a, b) => b.edit.start - a.edit.start || b.edit.end - a.edit.end || b.order - a.order);
   let text = source;
   for (const { edit } of ordered) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-  return text;
+  return { text, risks };
 }
 
 class Printer {
@@ -98,6 +119,7 @@ class Printer {
     private readonly snap: Snapshot,
     private readonly options: ReprintOptions,
     private readonly edits: Edit[],
+    private readonly risks: string[],
   ) {}
 
   node(node: Node): void {
@@ -114,6 +136,7 @@ class Printer {
     const [start, end] = rangeOf(node);
     if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
       this.edits.push({ start, end, text: this.blockScalar(String(node.value), start, end) });
+      this.risks.push('a block scalar printed again');
       return;
     }
     // A fresh scalar of the same style: the node's own comments stay where they are in the source.
@@ -124,6 +147,7 @@ class Printer {
     const pad = ' '.repeat(this.column(start));
     const text = stringify(fresh, PRINT).replace(/\n$/, '').replace(/\n(?=.)/g, `\n${pad}`);
     this.edits.push({ start, end, text });
+    if (text.includes('\n') || !readsBackAs(text, () => node.value)) this.risks.push('a scalar printed over several lines or not read back alone');
   }
 
   /**
@@ -149,7 +173,9 @@ class Printer {
   private flow(node: YAMLMap | YAMLSeq): void {
     if (!changedDeep(node, this.snap)) return;
     const [start, end] = rangeOf(node);
-    this.edits.push({ start, end, text: stringify(node, PRINT).replace(/\n$/, '') });
+    const text = stringify(node, PRINT).replace(/\n$/, '');
+    this.edits.push({ start, end, text });
+    if (text.includes('\n') || !readsBackAs(text, () => node.toJSON())) this.risks.push('a flow collection printed over several lines or not read back alone');
   }
 
   private blockCollection(node: YAMLMap | YAMLSeq): void {
@@ -160,23 +186,59 @@ class Printer {
     let anchor: number | undefined;
     const indent = isMap(node) ? this.column(firstKeyStart(node, before)) : this.column(rangeOf(node)[0]);
     const pending: unknown[] = [];
-    const flush = (at: number) => {
+    let last: unknown;
+    const flush = (at: number, around: string | undefined) => {
       if (pending.length === 0) return;
-      this.insert(at, pending.splice(0).map((it) => this.render(it, isMap(node))).join(''), indent);
+      const items = pending.splice(0);
+      const text = items.map((it) => this.render(it, isMap(node))).join('');
+      this.insert(at, text, indent);
+      if (around !== undefined) this.risks.push(`an insertion ${around}`);
+      else if (!readsBackAs(text, () => holderOf(items, isMap(node)).toJSON())) this.risks.push('an insertion that does not read back alone');
     };
     for (const item of now) {
       if (!before.includes(item)) {
         pending.push(item);
         continue;
       }
-      if (pending.length > 0) flush(this.lineStart(startOf(item)));
+      if (pending.length > 0) flush(this.lineStart(startOf(item)), this.startsItsLine(startOf(item)) ? undefined : 'before an item that shares its line');
       this.existing(item);
-      anchor = endOf(item);
+      anchor = this.contentEnd(item);
+      last = item;
     }
     if (pending.length > 0) {
       if (anchor === undefined) throw new Unsupported('every item of a collection replaced');
-      flush(this.lineEnd(anchor));
+      flush(this.lineEnd(anchor), !this.endsAfterContent(anchor) ? 'after comments or blank lines' : endsInBlockScalar(last) ? 'after a block scalar' : undefined);
     }
+  }
+
+  /** Only indentation before `offset` on its line (not `- key`, where a pair shares the dash's line). */
+  private startsItsLine(offset: number): boolean {
+    return this.source.slice(this.lineStart(offset), offset).trim() === '';
+  }
+
+  /**
+   * Where an item's content ended in the source: inside a block collection, at its last item's
+   * content (as they were before the edits), since yaml's range of a collection runs on over
+   * trailing comment lines and into the next line's indentation. New items go on the line after
+   * it; trailing comments stay below them.
+   */
+  private contentEnd(item: unknown): number {
+    const value: unknown = isPair(item) ? this.snap.values.get(item) : item;
+    const before = isCollection(value) && !value.flow ? this.snap.items.get(value) : undefined;
+    if (before && before.length > 0) return this.contentEnd(before[before.length - 1]);
+    return isPair(item) ? endOfSource(value, item) : endOf(item);
+  }
+
+  /**
+   * Whether `offset`, where a collection's last item ends, is right after its content on the
+   * same line. yaml lets a collection's range run on over trailing comment lines, and even into
+   * the indentation of the next line: inserting at the end of that line would land inside the
+   * parent.
+   */
+  private endsAfterContent(offset: number): boolean {
+    const c = this.source.charCodeAt(offset - 1);
+    if (offset === 0 || c === 0x0a || c === 0x0d || c === 0x20 || c === 0x09) return false;
+    return !bare(this.source.slice(this.lineStart(offset - 1), offset)).trim().startsWith('#');
   }
 
   private existing(item: unknown): void {
@@ -191,11 +253,13 @@ class Printer {
     const start = this.lineStart(startOf(item));
     const end = this.lineEnd(endOfSource(this.snap.values.get(item), item));
     this.edits.push({ start, end, text: indentLines(this.render(item, true), indent) });
+    this.risks.push('a pair whose value node was replaced');
   }
 
   private remove(item: unknown): void {
     const start = this.lineStart(startOf(item));
     this.edits.push({ start, end: this.lineEnd(endOf(item)), text: '' });
+    this.risks.push('a removal');
   }
 
   private insert(at: number, text: string, indent: number): void {
@@ -205,9 +269,7 @@ class Printer {
 
   /** A new pair or sequence item, printed at column 0. */
   private render(item: unknown, inMap: boolean): string {
-    const holder = inMap ? new YAMLMap() : new YAMLSeq();
-    (holder.items as unknown[]).push(item);
-    return stringify(holder, { ...PRINT, indentSeq: this.options.indentSeq });
+    return stringify(holderOf([item], inMap), { ...PRINT, indentSeq: this.options.indentSeq });
   }
 
   private column(offset: number): number {
@@ -223,6 +285,38 @@ class Printer {
     const nl = this.source.indexOf('\n', Math.max(0, offset - 1));
     return nl < 0 ? this.source.length : nl + 1;
   }
+}
+
+function holderOf(items: readonly unknown[], inMap: boolean): YAMLMap | YAMLSeq {
+  const holder = inMap ? new YAMLMap() : new YAMLSeq();
+  (holder.items as unknown[]).push(...items);
+  return holder;
+}
+
+/**
+ * Whether printed text, parsed on its own, is `expected` as plain data. It is what the printed
+ * node must read back as, wherever the text goes: block and flow values read the same alone as
+ * after `key: ` or `- ` (yaml's stringify quotes what would not). Aliases, tags and other
+ * surprises make it false, and the caller reads the whole result back instead.
+ */
+function readsBackAs(text: string, expected: () => unknown): boolean {
+  try {
+    return isDeepStrictEqual(parse(text, { prettyErrors: false, uniqueKeys: true }), expected());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether an item ends in a block scalar. With keep chomping (`|+`) its trailing blank lines
+ * belong to its value and text inserted after it must not go between them; any block scalar
+ * counts, which is simpler and only costs a whole read-back.
+ */
+function endsInBlockScalar(item: unknown): boolean {
+  const last: unknown = isPair(item) ? item.value : item;
+  if (isScalar(last)) return last.type === 'BLOCK_LITERAL' || last.type === 'BLOCK_FOLDED';
+  if (isCollection(last)) return last.items.length > 0 && endsInBlockScalar(last.items[last.items.length - 1]);
+  return false;
 }
 
 function rangeOf(node: Node): [number, number] {
