@@ -14,7 +14,6 @@
  * - `shutdownTimeout podSpec preStop` is `max(0, tgps - preStop - min(5, tgps))` where tgps is
  *   the pod spec's terminationGracePeriodSeconds, or 60 when the spec is nil or does not set it.
  */
-import { createHash } from 'node:crypto';
 import { ArgError, fixed, type FuncDef } from './functions';
 import { quantityValue } from './quantity';
 import { STRING_TYPE, type ScalarType } from './types';
@@ -25,7 +24,9 @@ const INT64: ScalarType = { kind: 'scalar', name: 'int64', scalar: 'int' };
 const LONGEST = 63;
 const HEAD = LONGEST - 32;
 
+/** node:crypto is loaded on first use: it costs start-up time (~5 ms) and few runs name a child. */
 function md5Hex(data: Buffer): string {
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash('md5').update(data).digest('hex');
 }
 
