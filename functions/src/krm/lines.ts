@@ -55,6 +55,8 @@ export function isBlankOrComment(line: string): boolean {
   while (i < line.length && line.charCodeAt(i) === 32) i++;
   const c = line.charCodeAt(i);
   if (i === line.length || c === 10 || c === 35) return true;
+  // Content (the common case, on every line the scanners read): no regex, no slice.
+  if (c > 32 && c < 127) return false;
   if (c === 13 && i + 1 >= line.length - 1) return true;
   return /^\s*$/.test(line.slice(i));
 }

@@ -26,12 +26,11 @@ import {
   isScalar,
   isSeq,
   Scalar,
+  Document,
   parse,
-  stringify,
   visit,
   YAMLMap,
   YAMLSeq,
-  type Document,
   type Node,
   type Pair,
 } from 'yaml';
@@ -145,7 +144,7 @@ class Printer {
     // A value that now spans lines continues at the scalar's column, which is deeper than its
     // parent's indentation, as both folded flow scalars and block scalars require.
     const pad = ' '.repeat(this.column(start));
-    const text = stringify(fresh, PRINT).replace(/\n$/, '').replace(/\n(?=.)/g, `\n${pad}`);
+    const text = print(fresh).replace(/\n$/, '').replace(/\n(?=.)/g, `\n${pad}`);
     this.edits.push({ start, end, text });
     if (text.includes('\n') || !readsBackAs(text, () => node.value)) this.risks.push('a scalar printed over several lines or not read back alone');
   }
@@ -173,7 +172,7 @@ class Printer {
   private flow(node: YAMLMap | YAMLSeq): void {
     if (!changedDeep(node, this.snap)) return;
     const [start, end] = rangeOf(node);
-    const text = stringify(node, PRINT).replace(/\n$/, '');
+    const text = print(node).replace(/\n$/, '');
     this.edits.push({ start, end, text });
     if (text.includes('\n') || !readsBackAs(text, () => node.toJSON())) this.risks.push('a flow collection printed over several lines or not read back alone');
   }
@@ -269,7 +268,7 @@ class Printer {
 
   /** A new pair or sequence item, printed at column 0. */
   private render(item: unknown, inMap: boolean): string {
-    return stringify(holderOf([item], inMap), { ...PRINT, indentSeq: this.options.indentSeq });
+    return print(holderOf([item], inMap), this.options.indentSeq);
   }
 
   private column(offset: number): number {
@@ -284,6 +283,22 @@ class Printer {
   private lineEnd(offset: number): number {
     const nl = this.source.indexOf('\n', Math.max(0, offset - 1));
     return nl < 0 ? this.source.length : nl + 1;
+  }
+}
+
+let printer: Document | undefined;
+
+/**
+ * yaml's stringify(node, PRINT), with one Document for all calls: stringify() makes a Document
+ * (and its schema) per call, which was a fifth of the reprint's time on a large input.
+ */
+function print(node: Node, indentSeq?: boolean): string {
+  printer ??= new Document(null, { version: PRINT.version });
+  printer.contents = node;
+  try {
+    return printer.toString({ lineWidth: PRINT.lineWidth, ...(indentSeq === undefined ? {} : { indentSeq }) });
+  } finally {
+    printer.contents = null;
   }
 }
 
