@@ -139,12 +139,11 @@ class Printer {
       return;
     }
     // A fresh scalar of the same style: the node's own comments stay where they are in the source.
-    const fresh = new Scalar(node.value);
-    fresh.type = node.type;
+    const printed = printScalar(node.value, node.type);
     // A value that now spans lines continues at the scalar's column, which is deeper than its
     // parent's indentation, as both folded flow scalars and block scalars require.
     const pad = ' '.repeat(this.column(start));
-    const text = print(fresh).replace(/\n$/, '').replace(/\n(?=.)/g, `\n${pad}`);
+    const text = printed.replace(/\n$/, '').replace(/\n(?=.)/g, `\n${pad}`);
     this.edits.push({ start, end, text });
     if (text.includes('\n') || !readsBackAs(text, () => node.value)) this.risks.push('a scalar printed over several lines or not read back alone');
   }
@@ -315,11 +314,37 @@ function holderOf(items: readonly unknown[], inMap: boolean): YAMLMap | YAMLSeq 
  * surprises make it false, and the caller reads the whole result back instead.
  */
 function readsBackAs(text: string, expected: () => unknown): boolean {
-  try {
-    return isDeepStrictEqual(parse(text, { prettyErrors: false, uniqueKeys: true }), expected());
-  } catch {
-    return false;
+  let value = readBack.get(text);
+  if (value === undefined) {
+    try {
+      value = { ok: true, data: parse(text, { prettyErrors: false, uniqueKeys: true }) };
+    } catch {
+      value = { ok: false };
+    }
+    readBack.set(text, value);
   }
+  return value.ok && isDeepStrictEqual(value.data, expected());
+}
+
+/**
+ * Memos for the run (one process, one ResourceList): an overlay makes the same edits in many
+ * resources (50 services that all get `data: 16`), and printing and parsing tiny texts is mostly
+ * yaml's set-up cost per call.
+ */
+const readBack = new Map<string, { ok: true; data: unknown } | { ok: false }>();
+const printedScalars = new Map<string, string>();
+
+/** A fresh scalar of `value` and `type` as yaml prints it (the same for equal value and type). */
+function printScalar(value: unknown, type: Scalar['type']): string {
+  const key = `${type ?? ''}\0${typeof value}\0${Object.is(value, -0) ? '-0' : String(value)}`;
+  let text = printedScalars.get(key);
+  if (text === undefined) {
+    const fresh = new Scalar(value);
+    fresh.type = type;
+    text = print(fresh);
+    printedScalars.set(key, text);
+  }
+  return text;
 }
 
 /**
