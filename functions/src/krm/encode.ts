@@ -2,10 +2,10 @@
  * ResourceList model -> text. Everything the function did not change is written back from the
  * source text as it came; changed and added items arrive already rendered (item.ts).
  */
-import { stringify } from 'yaml';
 import type { ResourceList } from './decode';
 import { lineEndingOf } from './lines';
 import type { Result } from './results';
+import { resultsYaml } from './results-yaml';
 
 export interface Output {
   /** Rendered replacement text for changed items, by item index. */
@@ -35,8 +35,7 @@ export function encode(list: ResourceList, out: Output): string {
     }
   }
   if (!wroteItems) text += itemsText(list, out, ours, eol);
-  // No anchors: results share objects (one resourceRef for many findings), and kpt rejects aliases.
-  if (out.results.length > 0) text += ours('results:\n' + stringify(out.results, { lineWidth: 0, aliasDuplicateObjects: false }));
+  if (out.results.length > 0) text += ours('results:\n' + resultsYaml(out.results));
   return text + source.trailing;
 }
 
