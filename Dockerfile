@@ -9,6 +9,9 @@ COPY tsconfig.json ./
 COPY scripts/ scripts/
 COPY functions/ functions/
 COPY base/ base/
+# The build records a V8 code cache by running the bundle once on base/ and overlays/prod's
+# PrefillOverlay (scripts/build.mjs); this node image is the one that runs it below.
+COPY overlays/prod/prefill-overlay.yaml overlays/prod/
 RUN npm run build
 
 FROM node:20-alpine
