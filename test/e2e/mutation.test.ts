@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { requireBuild, ROOT } from '../support/tools';
 import { runBin } from '../support/run-bin';
+import { prng } from '../support/prng';
 
 const RUNS = Number(process.env.MUTATION_RUNS ?? 200);
 const SEED = Number(process.env.MUTATION_SEED ?? 6);
@@ -27,17 +28,6 @@ const overlay = readOverlay(join(ROOT, 'overlays/prod'));
 const PROD = resourceListText(overlay.documents, overlay.functionConfig);
 const BASES: Buffer[] = [PROD, PROD.replace(/\n/g, '\r\n'), JSON.stringify(parse(PROD)), runFunctionSafely(PROD).text].map((t) => Buffer.from(t));
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SIGNIFICANT = [...Buffer.from(' \n\r\t:-#&*!|>\'"{}[],?%@`\\~0')];
 

@@ -10,6 +10,7 @@ import sample from '../../base/llminferenceservice-sample.yaml';
 import { BASE_CONFIGS } from '../../functions/src/plan/base-configs';
 import { indentLines } from '../../functions/src/krm/lines';
 import { documentAsItem } from '../../functions/src/files/stream';
+import { prng } from '../support/prng';
 
 export type Obj = Record<string, unknown>;
 
@@ -224,17 +225,6 @@ export const style: fc.Arbitrary<Style> = fc.record({
   seed: fc.integer(),
 });
 
-/** A small deterministic PRNG (mulberry32): per-node choices from the style's seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One YAML document for a value, in the style. Always reads back as the value. */
 export function renderDocument(value: unknown, s: Style, salt = 0): string {
