@@ -13,9 +13,9 @@
  *
  * Each edit is also checked where that is cheap: a new one-line scalar must read back alone as its
  * value, new pairs and items must read back alone as themselves, and the text around an insertion
- * must be plain (no comment or blank line just before it, no block scalar ending just before it). Edits that cannot be checked alone — removals, replaced value
- * nodes, scalars or flow collections printed over several lines, insertions next to comments —
- * are returned as `risks`, and the caller parses the whole result again (krm/item.ts). Parsing
+ * must be plain (no comment or blank line just before it, no block scalar ending just before it).
+ * Edits that cannot be checked alone — removals, replaced value nodes, scalars or flow
+ * collections printed over several lines, insertions next to comments — are returned as `risks`, and the caller parses the whole result again (krm/item.ts). Parsing
  * every changed item twice was a fifth of a large run; most edits are the checked kinds.
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -181,10 +181,9 @@ class Printer {
     if (!before) throw new Unsupported('new collection');
     const now: readonly unknown[] = node.items;
     for (const old of before) if (!now.includes(old)) this.remove(old);
-    let anchor: number | undefined;
+    let anchor: { end: number; blockScalar: boolean } | undefined;
     const indent = isMap(node) ? this.column(firstKeyStart(node, before)) : this.column(rangeOf(node)[0]);
     const pending: unknown[] = [];
-    let last: unknown;
     const flush = (at: number, around: string | undefined) => {
       if (pending.length === 0) return;
       const items = pending.splice(0);
@@ -200,12 +199,12 @@ class Printer {
       }
       if (pending.length > 0) flush(this.lineStart(startOf(item)), this.startsItsLine(startOf(item)) ? undefined : 'before an item that shares its line');
       this.existing(item);
-      anchor = this.contentEnd(item);
-      last = item;
+      anchor = this.lastContent(item);
     }
     if (pending.length > 0) {
       if (anchor === undefined) throw new Unsupported('every item of a collection replaced');
-      flush(this.lineEnd(anchor), !this.endsAfterContent(anchor) ? 'after comments or blank lines' : endsInBlockScalar(last) ? 'after a block scalar' : undefined);
+      const risk = !this.endsAfterContent(anchor.end) ? 'after comments or blank lines' : anchor.blockScalar ? 'after a block scalar' : undefined;
+      flush(this.lineEnd(anchor.end), risk);
     }
   }
 
@@ -215,16 +214,18 @@ class Printer {
   }
 
   /**
-   * Where an item's content ended in the source: inside a block collection, at its last item's
-   * content (as they were before the edits), since yaml's range of a collection runs on over
-   * trailing comment lines and into the next line's indentation. New items go on the line after
-   * it; trailing comments stay below them.
+   * Where an item's content ended in the source, and whether it ended in a block scalar: inside a
+   * block collection, at its last item (as they were before the edits), since yaml's range of a
+   * collection runs on over trailing comment lines and into the next line's indentation. New
+   * items go on the line after it; trailing comments stay below them. After a block scalar they
+   * are a risk: with keep chomping (`|+`) its trailing blank lines belong to its value.
    */
-  private contentEnd(item: unknown): number {
+  private lastContent(item: unknown): { end: number; blockScalar: boolean } {
     const value: unknown = isPair(item) ? this.snap.values.get(item) : item;
     const before = isCollection(value) && !value.flow ? this.snap.items.get(value) : undefined;
-    if (before && before.length > 0) return this.contentEnd(before[before.length - 1]);
-    return isPair(item) ? endOfSource(value, item) : endOf(item);
+    if (before && before.length > 0) return this.lastContent(before[before.length - 1]);
+    const blockScalar = isScalar(value) && (value.type === 'BLOCK_LITERAL' || value.type === 'BLOCK_FOLDED');
+    return { end: isPair(item) ? endOfSource(value, item) : endOf(item), blockScalar };
   }
 
   /**
@@ -345,18 +346,6 @@ function printScalar(value: unknown, type: Scalar['type']): string {
     printedScalars.set(key, text);
   }
   return text;
-}
-
-/**
- * Whether an item ends in a block scalar. With keep chomping (`|+`) its trailing blank lines
- * belong to its value and text inserted after it must not go between them; any block scalar
- * counts, which is simpler and only costs a whole read-back.
- */
-function endsInBlockScalar(item: unknown): boolean {
-  const last: unknown = isPair(item) ? item.value : item;
-  if (isScalar(last)) return last.type === 'BLOCK_LITERAL' || last.type === 'BLOCK_FOLDED';
-  if (isCollection(last)) return last.items.length > 0 && endsInBlockScalar(last.items[last.items.length - 1]);
-  return false;
 }
 
 function rangeOf(node: Node): [number, number] {
