@@ -180,8 +180,11 @@ class Printer {
     const before = this.snap.items.get(node);
     if (!before) throw new Unsupported('new collection');
     const now: readonly unknown[] = node.items;
-    for (const old of before) if (!now.includes(old)) this.remove(old);
-    let anchor: { end: number; blockScalar: boolean } | undefined;
+    const kept = new Set(now);
+    for (const old of before) if (!kept.has(old)) this.remove(old);
+    const existed = new Set(before);
+    // The last existing item: new items at the end go after its content (found only then).
+    let last: unknown;
     const indent = isMap(node) ? this.column(firstKeyStart(node, before)) : this.column(rangeOf(node)[0]);
     const pending: unknown[] = [];
     const flush = (at: number, around: string | undefined) => {
@@ -193,16 +196,17 @@ class Printer {
       else if (!readsBackAs(text, () => holderOf(items, isMap(node)).toJSON())) this.risks.push('an insertion that does not read back alone');
     };
     for (const item of now) {
-      if (!before.includes(item)) {
+      if (!existed.has(item)) {
         pending.push(item);
         continue;
       }
       if (pending.length > 0) flush(this.lineStart(startOf(item)), this.startsItsLine(startOf(item)) ? undefined : 'before an item that shares its line');
       this.existing(item);
-      anchor = this.lastContent(item);
+      last = item;
     }
     if (pending.length > 0) {
-      if (anchor === undefined) throw new Unsupported('every item of a collection replaced');
+      if (last === undefined) throw new Unsupported('every item of a collection replaced');
+      const anchor = this.lastContent(last);
       const risk = !this.endsAfterContent(anchor.end) ? 'after comments or blank lines' : anchor.blockScalar ? 'after a block scalar' : undefined;
       flush(this.lineEnd(anchor.end), risk);
     }
