@@ -27,7 +27,14 @@
   // A larger young generation from the start: a run allocates a lot of short-lived objects
   // (parsed items, strings) and V8 starts with 1 MB semi-spaces, scavenging ever more often until
   // it grows them. Read when the heap grows, so setting it here still works (~5% of a large run).
+  // A 4x interrupt budget (V8's default is 66 KB of bytecode): functions are optimised later. A run
+  // is short, and most of it is `yaml` parsing a few dozen items: optimised early, its code was
+  // deoptimised and optimised again while the second core was busy with GC. Measured on 2 cores
+  // (npm run bench): the large input ~15% faster, the typical one ~10%, an 11 MB input ~5%;
+  // turning the optimiser off instead was 25% slower on the 11 MB input. Set after the code cache
+  // is read: flags that V8 hashes into the cache's check must not differ from the build's.
   require('node:v8').setFlagsFromString('--min-semi-space-size=16');
+  require('node:v8').setFlagsFromString('--interrupt-budget=270336');
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, require, mod, __filename, __dirname);
 })();
