@@ -32,15 +32,10 @@ export function indentOf(line: string): number {
   return i;
 }
 
-/** Offsets where each line of a text starts (no line strings are made: the scanners are hot). */
-export function lineStarts(text: string, from = 0): number[] {
-  const starts: number[] = [];
-  for (let at = from; at < text.length; ) {
-    starts.push(at);
-    const nl = text.indexOf('\n', at);
-    at = nl < 0 ? text.length : nl + 1;
-  }
-  return starts;
+/** Where the line after the one starting at `at` starts (the text's length after the last line). */
+export function nextLineStart(text: string, at: number): number {
+  const nl = text.indexOf('\n', at);
+  return nl < 0 ? text.length : nl + 1;
 }
 
 /** True when the line starting at `at` has more than `col` leading spaces (a deeper line). */

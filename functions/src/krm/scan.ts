@@ -8,7 +8,7 @@
  * changes are parsed (item.ts). Input that is not plain block style (flow or JSON) is normalised
  * first by decode.ts and then scanned like any other.
  */
-import { bare, deeperThan, indentOf, isBlankOrComment, isSeqEntryAt, lineStarts } from './lines';
+import { bare, deeperThan, indentOf, isBlankOrComment, isSeqEntryAt, nextLineStart } from './lines';
 
 /** One top-level entry of the ResourceList map: the key line and every line of its value. */
 export interface TopEntry {
@@ -65,53 +65,67 @@ export function topLevelKey(line: string): string | undefined {
   return m[3];
 }
 
-/** Splits a ResourceList text into its top-level entries. */
+/**
+ * Splits a ResourceList text into its top-level entries. Lines are walked by offset, one search
+ * for the next line feed each (no array of lines: the text is the whole input).
+ */
 export function scanTopLevel(text: string): ScannedList {
-  const starts = lineStarts(text);
-  const lineAt = (i: number) => text.slice(starts[i], starts[i + 1] ?? text.length);
-  const offset = (i: number) => (i < starts.length ? starts[i] : text.length);
-  let i = 0;
+  const lineAt = (at: number) => text.slice(at, nextLineStart(text, at));
+  let at = 0;
+  let n = 0; // 0-based number of the line at `at`
   // Directives, `---` and comments before the mapping.
-  while (i < starts.length && !startsEntry(lineAt(i))) {
-    const b = bare(lineAt(i));
+  while (at < text.length && !startsEntry(lineAt(at))) {
+    const b = bare(lineAt(at));
     if (/^---[ \t]+[^\s#]/.test(b)) throw new NotBlockStyle('expected a ResourceList mapping (apiVersion, kind, items)');
     if (!isBlankOrComment(b) && !b.startsWith('%') && !/^---(\s|$)/.test(b)) {
       if (/^\s*[{[]/.test(b)) throw new NotBlockStyle('expected a ResourceList mapping (apiVersion, kind, items)');
-      throw new ScanError('expected a ResourceList mapping (apiVersion, kind, items)', i + 1);
+      throw new ScanError('expected a ResourceList mapping (apiVersion, kind, items)', n + 1);
     }
-    i++;
+    at = nextLineStart(text, at);
+    n++;
   }
-  const leading = text.slice(0, offset(i));
+  const leading = text.slice(0, at);
   const entries: TopEntry[] = [];
   let trailing = '';
-  while (i < starts.length) {
-    const key = topLevelKey(lineAt(i));
-    if (key === undefined) throw new ScanError('expected a top-level key', i + 1);
-    if (entries.some((e) => e.key === key)) throw new ScanError(`duplicate key "${key}"`, i + 1);
-    const start = i++;
-    for (; i < starts.length; i++) {
+  while (at < text.length) {
+    const key = topLevelKey(lineAt(at));
+    if (key === undefined) throw new ScanError('expected a top-level key', n + 1);
+    if (entries.some((e) => e.key === key)) throw new ScanError(`duplicate key "${key}"`, n + 1);
+    const start = at;
+    const startLine = n + 1;
+    for (at = nextLineStart(text, at), n++; at < text.length; at = nextLineStart(text, at), n++) {
       // Most lines are indented: they belong to the entry, and need no closer look.
-      if (text.charCodeAt(starts[i]) === 32) continue;
-      const line = lineAt(i);
+      if (text.charCodeAt(at) === 32) continue;
+      const line = lineAt(at);
       if (startsEntry(line)) break;
       const b = bare(line);
       if (/^(\.\.\.|---)(\s|$)/.test(b)) {
-        // After `...` only comments may follow: anything else is another document.
-        let next = -1;
-        if (b.startsWith('---')) next = i;
-        else for (let j = i + 1; j < starts.length && next < 0; j++) if (!isBlankOrComment(lineAt(j)) && !/^\.\.\.(\s|$)/.test(bare(lineAt(j)))) next = j;
-        if (next >= 0) throw new ScanError('more than one YAML document: expected one ResourceList', next + 1);
-        trailing = text.slice(starts[i]);
-        entries.push({ key, text: text.slice(starts[start], starts[i]), line: start + 1 });
+        const next = b.startsWith('---') ? n + 1 : anotherDocumentAfterEnd(text, nextLineStart(text, at), n + 2);
+        if (next !== undefined) throw new ScanError('more than one YAML document: expected one ResourceList', next);
+        trailing = text.slice(at);
+        entries.push({ key, text: text.slice(start, at), line: startLine });
         return { leading, entries, trailing };
       }
       if (!isBlankOrComment(b) && indentOf(b) === 0 && !b.startsWith('-')) {
-        throw new ScanError(`cannot read line as part of "${key}"`, i + 1);
+        throw new ScanError(`cannot read line as part of "${key}"`, n + 1);
       }
     }
-    entries.push({ key, text: text.slice(starts[start], offset(i)), line: start + 1 });
+    entries.push({ key, text: text.slice(start, at), line: startLine });
   }
   return { leading, entries, trailing };
+}
+
+/**
+ * After `...` only comments (and more `...`) may follow: the 1-based number of the first line
+ * that is anything else (another document), or undefined. `line` is the number of the line at
+ * `at`.
+ */
+function anotherDocumentAfterEnd(text: string, at: number, line: number): number | undefined {
+  for (; at < text.length; at = nextLineStart(text, at), line++) {
+    const b = bare(text.slice(at, nextLineStart(text, at)));
+    if (!isBlankOrComment(b) && !/^\.\.\.(\s|$)/.test(b)) return line;
+  }
+  return undefined;
 }
 
 function startsEntry(line: string): boolean {
@@ -127,39 +141,43 @@ export function inlineValue(keyLine: string): string {
   return rest.replace(/(^|\s)#.*$/, '').trim();
 }
 
-/** Splits the `items` entry into one chunk per item. */
+/**
+ * Splits the `items` entry into one chunk per item, walking its lines by offset (see
+ * scanTopLevel).
+ */
 export function scanItems(entry: TopEntry): ScannedItems {
   const text = entry.text;
-  const starts = lineStarts(text);
-  const lineAt = (i: number) => text.slice(starts[i], starts[i + 1] ?? text.length);
-  const inline = inlineValue(lineAt(0));
+  const lineAt = (at: number) => text.slice(at, nextLineStart(text, at));
+  let at = nextLineStart(text, 0);
+  let n = 1; // 0-based number of the line at `at`, within the entry
+  const inline = inlineValue(text.slice(0, at));
   if (inline === '[]' || inline === '~' || inline === 'null') {
-    for (let j = 1; j < starts.length; j++) if (!isBlankOrComment(lineAt(j))) throw new ScanError('unexpected content after items', entry.line + j);
+    for (; at < text.length; at = nextLineStart(text, at), n++) if (!isBlankOrComment(lineAt(at))) throw new ScanError('unexpected content after items', entry.line + n);
     return { head: text, chunks: [] };
   }
   if (inline !== '') throw new NotBlockStyle('items must be a list of resources');
-  let i = 1;
-  while (i < starts.length && isBlankOrComment(lineAt(i))) i++;
-  if (i === starts.length) return { head: text, chunks: [] };
-  const head = text.slice(0, starts[i]);
-  const col = indentOf(lineAt(i));
-  if (!isSeqEntryAt(lineAt(i), col)) {
-    throw new ScanError('items must be a list', entry.line + i);
+  for (; at < text.length && isBlankOrComment(lineAt(at)); n++) at = nextLineStart(text, at);
+  if (at === text.length) return { head: text, chunks: [] };
+  const head = text.slice(0, at);
+  const col = indentOf(lineAt(at));
+  if (!isSeqEntryAt(lineAt(at), col)) {
+    throw new ScanError('items must be a list', entry.line + n);
   }
-  const boundaries: number[] = [];
-  for (; i < starts.length; i++) {
+  const chunks: Chunk[] = [];
+  let chunkStart = at;
+  let chunkLine = n;
+  for (; at < text.length; at = nextLineStart(text, at), n++) {
     // Lines deeper than the items' dashes belong to the current item: no closer look.
-    if (deeperThan(text, starts[i], col)) continue;
-    const line = lineAt(i);
-    if (isSeqEntryAt(line, col)) boundaries.push(i);
-    else if (!isBlankOrComment(line) && indentOf(line) <= col) {
-      throw new ScanError('cannot read line as part of an item of items (check its indentation)', entry.line + i);
+    if (deeperThan(text, at, col)) continue;
+    const line = lineAt(at);
+    if (isSeqEntryAt(line, col)) {
+      if (at > chunkStart) chunks.push({ text: text.slice(chunkStart, at), indent: col, line: entry.line + chunkLine });
+      chunkStart = at;
+      chunkLine = n;
+    } else if (!isBlankOrComment(line) && indentOf(line) <= col) {
+      throw new ScanError('cannot read line as part of an item of items (check its indentation)', entry.line + n);
     }
   }
-  const chunks = boundaries.map((b, n) => ({
-    text: text.slice(starts[b], n + 1 < boundaries.length ? starts[boundaries[n + 1]] : text.length),
-    indent: col,
-    line: entry.line + b,
-  }));
+  chunks.push({ text: text.slice(chunkStart), indent: col, line: entry.line + chunkLine });
   return { head, chunks };
 }
