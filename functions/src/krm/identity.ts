@@ -14,7 +14,14 @@ export interface Identity {
   namespace?: string;
 }
 
-const KEY_VALUE = /^([A-Za-z][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+(.*))?$/;
+/** `key: value` (or `key:`) at the sticky regex's lastIndex, to the end of a bare line. */
+const KEY_VALUE = /([A-Za-z][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+(.*))?$/y;
+
+/** The key and raw value of the line from column `col` on (no copy of the line is made). */
+function keyValueAt(line: string, col: number): RegExpExecArray | null {
+  KEY_VALUE.lastIndex = col;
+  return KEY_VALUE.exec(line);
+}
 
 /** How many lines to try first: kpt's annotations make metadata ~12 lines; spec can be thousands. */
 const HEAD_LINES = 48;
@@ -47,18 +54,15 @@ function identityFrom(text: string, indent: number): { id: Identity; settled: bo
   const lines = bareLines(text);
   const first = lines[0].slice(indent + 1);
   const pad = first.length - first.trimStart().length;
-  let body: string[];
-  let col: number;
   if (first.trim() === '') {
     const next = lines.findIndex((l, i) => i > 0 && !isBlankOrComment(l));
     if (next < 0) return undefined;
-    col = indentOf(lines[next]);
-    body = lines.slice(next);
-  } else {
-    col = indent + 1 + pad;
-    body = [' '.repeat(col) + first.trimStart(), ...lines.slice(1)];
+    return readIdentity(lines, next, indentOf(lines[next]));
   }
-  return readIdentity(body, col);
+  // `- key: value`: the first key, read as if it stood on its own line at its column.
+  const col = indent + 1 + pad;
+  lines[0] = ' '.repeat(col) + first.trimStart();
+  return readIdentity(lines, 0, col);
 }
 
 /**
@@ -75,13 +79,13 @@ function bareLines(text: string): string[] {
  * `settled`: apiVersion, kind and the whole metadata block were read, and a later top-level key
  * shows that metadata ended — nothing further down can change the identity.
  */
-function readIdentity(lines: string[], col: number): { id: Identity; settled: boolean } | undefined {
+function readIdentity(lines: string[], from: number, col: number): { id: Identity; settled: boolean } | undefined {
   const id: Identity = {};
   let metadataRead = false;
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = from; i < lines.length; i++) {
     const line = lines[i];
     if (isBlankOrComment(line) || indentOf(line) !== col) continue;
-    const m = KEY_VALUE.exec(line.slice(col));
+    const m = keyValueAt(line, col);
     if (!m) return undefined;
     const [, key, raw] = m;
     if (key === 'apiVersion' || key === 'kind') {
@@ -108,7 +112,7 @@ function readMetadata(lines: string[], from: number, parentCol: number, id: Iden
     if (indent <= parentCol) break;
     if (col < 0) col = indent;
     if (indent !== col) continue;
-    const m = KEY_VALUE.exec(line.slice(col));
+    const m = keyValueAt(line, col);
     if (!m) return false;
     const [, key, raw] = m;
     if (key === 'name' || key === 'namespace') {
