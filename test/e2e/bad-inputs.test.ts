@@ -292,8 +292,11 @@ describe('LLM_PREFILL_FN_DEBUG', () => {
     const out = await runBin('', { LLM_PREFILL_FN_DEBUG: '1' }, preload);
     expect(out.status).toBe(1);
     // The launcher says first whether V8 took the build's code cache (scripts/launcher.cjs): the
-    // build ran on this node, so it must have.
-    expect(out.stderr).toMatch(/^llm-prefill-fn: debug: code cache accepted\nError: EIO: i\/o error, read\n\s+at /);
+    // build ran on this node, so it must have. Then the failed blocking read, and the stream that
+    // took over and failed too (functions/src/cli/stdin.ts).
+    expect(out.stderr).toMatch(
+      /^llm-prefill-fn: debug: code cache accepted\nllm-prefill-fn: debug: stdin: a blocking read failed \(EIO\) after 0 bytes: the rest is read as a stream\nError: EIO: i\/o error, read\n\s+at /,
+    );
     expect(parseDocument(out.stdout).toJS().kind).toBe('ResourceList');
   });
 });

@@ -1,5 +1,5 @@
 /** The built executable as a user runs it: flags, exit codes, large input, bad input. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIMITS, mib } from '../../functions/src/krm/limits';
@@ -47,6 +47,26 @@ describe('llm-prefill-fn CLI', () => {
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
     expect(out.stdout.startsWith(input.slice(0, input.indexOf('functionConfig:')))).toBe(true);
+  });
+
+  test('stdin handed over non-blocking, written in two parts: the blocking reads stop at EAGAIN and the stream reads the rest', async () => {
+    const input = readFileSync(join(__dirname, '../fixtures/unit/managed-resource-list.yaml'));
+    const expected = run([], input.toString('utf8'));
+    expect(expected.status).toBe(0);
+    const preload = join(__dirname, '../support/stdin-nonblocking.cjs');
+    const child = spawn(process.execPath, ['-r', preload, FUNCTION_BIN], { env: { ...process.env, LLM_PREFILL_FN_DEBUG: '1' } });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => stdout.push(b));
+    child.stderr.on('data', (b: Buffer) => stderr.push(b));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.write(input.subarray(0, 1000));
+    // The function reads the first part and finds the pipe empty before the rest comes.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    child.stdin.end(input.subarray(1000));
+    expect(await closed).toBe(0);
+    expect(Buffer.concat(stderr).toString('utf8')).toContain('debug: stdin: a blocking read failed (EAGAIN) after 1000 bytes: the rest is read as a stream\n');
+    expect(Buffer.concat(stdout).toString('utf8')).toBe(expected.stdout);
   });
 
   test.each([

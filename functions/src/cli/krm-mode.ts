@@ -1,13 +1,15 @@
 /** KRM mode: ResourceList on stdin -> ResourceList on stdout, logs on stderr, exit code. */
 import { failedBeforeDecode, runFunctionSafely, type RunOutput } from '../pipeline';
 import { error, type Result } from '../krm/results';
-import { readInput } from './stdin';
+import { isatty } from 'node:tty';
+import { readStandardInput } from './stdin';
 
 export async function runKrmMode(): Promise<number> {
-  if (process.stdin.isTTY) process.stderr.write('llm-prefill-fn: reading a ResourceList from stdin (Ctrl-D to end; see --help)\n');
+  // isatty, not process.stdin.isTTY: creating process.stdin would make a pipe non-blocking (stdin.ts).
+  if (isatty(0)) process.stderr.write('llm-prefill-fn: reading a ResourceList from stdin (Ctrl-D to end; see --help)\n');
   let out: RunOutput;
   try {
-    const input = await readInput();
+    const input = await readStandardInput();
     out = input.problem ? failedBeforeDecode([input.problem]) : runFunctionSafely(input.text, process.env);
   } catch (e) {
     // Reading stdin failed (EIO, a closed descriptor): still a ResourceList that says so.
@@ -44,7 +46,7 @@ export function formatResult(r: Result): string {
 
 /** All of stdin as text (preview mode), within the input limit. */
 export async function readStdin(): Promise<string> {
-  const input = await readInput();
+  const input = await readStandardInput();
   if (input.problem) throw new Error(input.problem.message);
   return input.text;
 }
