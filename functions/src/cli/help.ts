@@ -33,8 +33,9 @@ configs, <prefix>config-llm-prefill-template and <prefix>config-llm-prefill-work
 and writes the ResourceList to stdout; it also sets prefill parallelism and replicas on the
 LLMInferenceServices. It patches keyed fields only (image, env by name, resources, volumes by
 name, scheduling, parallelism), never the container command/args, so an overlay keeps working
-when the base moves to a new KServe release. Every other item comes out byte for byte as it went in; patched items keep their
-comments, key order and annotations; a second run changes nothing.
+when the base moves to a new KServe release. Every other item comes out byte for byte as it
+went in; patched items keep their comments, key order and annotations; a second run changes
+nothing.
 
 USAGE
   llm-prefill-fn                 KRM mode: ResourceList on stdin, ResourceList on stdout
