@@ -56,16 +56,22 @@ describe('llm-prefill-fn CLI', () => {
     const preload = join(__dirname, '../support/stdin-nonblocking.cjs');
     const child = spawn(process.execPath, ['-r', preload, FUNCTION_BIN], { env: { ...process.env, LLM_PREFILL_FN_DEBUG: '1' } });
     const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
+    let stderr = '';
+    const fellBack = 'debug: stdin: a blocking read failed (EAGAIN) after 1000 bytes: the rest is read as a stream\n';
+    // The rest is written only once the function has found the pipe empty after the first part.
+    const switched = new Promise<void>((resolve) => {
+      child.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString('utf8');
+        if (stderr.includes(fellBack)) resolve();
+      });
+    });
     child.stdout.on('data', (b: Buffer) => stdout.push(b));
-    child.stderr.on('data', (b: Buffer) => stderr.push(b));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.stdin.write(input.subarray(0, 1000));
-    // The function reads the first part and finds the pipe empty before the rest comes.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await Promise.race([switched, closed]);
     child.stdin.end(input.subarray(1000));
     expect(await closed).toBe(0);
-    expect(Buffer.concat(stderr).toString('utf8')).toContain('debug: stdin: a blocking read failed (EAGAIN) after 1000 bytes: the rest is read as a stream\n');
+    expect(stderr).toContain(fellBack);
     expect(Buffer.concat(stdout).toString('utf8')).toBe(expected.stdout);
   });
 
