@@ -64,11 +64,11 @@ describe('renderItem: the reprint must read back, else the item is printed whole
   });
 });
 
-// What yaml/reprint.ts itself prints for these edits. renderItem works around the first (above);
-// the second is fixed: a new pair goes after the last item's content, before trailing comments.
-// Still to fix in yaml/reprint.ts: Printer.flow() should indent the continuation lines of the
-// printed collection to the node's line indentation + 2 (or throw Unsupported when the text
-// spans lines); until then it reports the edit as a risk and renderItem reads the item back.
+// What yaml/reprint.ts itself prints for these edits, both once broken and fixed there: a flow
+// collection printed over several lines has its continuation lines at the collection's column
+// (they were at column 0, which ended the item); a new pair goes after the last item's content,
+// before trailing comments. The multi-line flow edit is still reported as a risk, so renderItem
+// reads the item back.
 describe('yaml/reprint.ts on its own', () => {
   function reprinted(text: string, edit: (node: any, doc: any) => void): string {
     const item = decode(HEAD + text).items[0];
@@ -78,9 +78,14 @@ describe('yaml/reprint.ts on its own', () => {
     return reprint(item.chunk.text, parsed.doc, before, { indentSeq: false });
   }
 
-  test.failing('a multi-line flow collection it prints again is YAML (yaml/reprint.ts Printer.flow)', () => {
+  test('a multi-line flow collection it prints again is YAML, deeper than its key, and only it changed (yaml/reprint.ts Printer.flow)', () => {
     const text = reprinted(MULTI_LINE_FLOW, (node) => node.getIn(['spec', 'prefill', 'template', 'containers', 0], true).set('image', 'x:v2'));
     expect(parseDocument(text).errors).toEqual([]);
+    const template = parseItem({ text, indent: 0, line: 1 }).node.getIn(['spec', 'prefill', 'template']) as { toJSON(): unknown };
+    expect(template.toJSON()).toEqual({ containers: [{ name: 'main', image: 'x:v2', command: ['a script line that is longer than forty characters\nand a second line'] }] });
+    const head = MULTI_LINE_FLOW.slice(0, MULTI_LINE_FLOW.indexOf('{'));
+    expect(text.startsWith(head)).toBe(true);
+    for (const line of text.slice(head.length).split('\n').slice(1)) expect(line === '' || line.startsWith(' '.repeat('      template: '.length))).toBe(true);
   });
 
   test('a new key after comment lines goes into its own collection, before the comments (yaml/reprint.ts Printer.blockCollection)', () => {

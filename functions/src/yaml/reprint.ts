@@ -171,7 +171,11 @@ class Printer {
   private flow(node: YAMLMap | YAMLSeq): void {
     if (!changedDeep(node, this.snap)) return;
     const [start, end] = rangeOf(node);
-    const text = print(node).replace(/\n$/, '');
+    // yaml prints a flow collection over several lines when it holds a multi-line string. The
+    // continuation lines go to the collection's column: deeper than the parent's indentation, as
+    // flow content inside a block collection must be (as for scalars above).
+    const pad = ' '.repeat(this.column(start));
+    const text = print(node).replace(/\n$/, '').replace(/\n(?=.)/g, `\n${pad}`);
     this.edits.push({ start, end, text });
     if (text.includes('\n') || !readsBackAs(text, () => node.toJSON())) this.risks.push('a flow collection printed over several lines or not read back alone');
   }
