@@ -102,11 +102,11 @@ export function renderItem(parsed: ParsedItem, chunk: Chunk, before: Snapshot): 
     text = printed.text;
     // The minimal reprint must read back as the edited document. Edits the reprinter checked on
     // their own need no more; for the others the whole item is parsed again, and where it does
-    // not read back it is printed whole (a few ms for a KServe config). Known cases (found by the
-    // property tests): a changed flow collection printed over several lines (its continuation
-    // lines start at column 0), and a new key inserted after a collection that ends in comment
-    // lines. LLM_PREFILL_FN_VERIFY_REPRINT=1 (set by the tests) reads every item back and fails
-    // loudly when an edit the reprinter had checked did not survive.
+    // not read back it is printed whole (a few ms for a KServe config). The cases the property
+    // tests found (a flow collection printed over several lines, a new key after a collection that
+    // ends in comment lines) are fixed in the reprinter; this stays the safety net for edits it
+    // cannot check. LLM_PREFILL_FN_VERIFY_REPRINT=1 (set by the tests) reads every item back and
+    // fails loudly when an edit the reprinter had checked did not survive.
     const verifyAll = process.env.LLM_PREFILL_FN_VERIFY_REPRINT === '1';
     if ((printed.risks.length > 0 || verifyAll) && !readsBack(text, chunk, parsed)) {
       if (printed.risks.length === 0) throw new Error(`the minimal reprint of the item at input line ${chunk.line} did not read back, though every edit was checked`);
