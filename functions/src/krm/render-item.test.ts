@@ -1,8 +1,8 @@
 /**
  * renderItem must give back what the filters meant, as YAML the line scanner reads again. The
  * cases here were found by the property tests (test/property/): yaml/reprint.ts' minimal reprint
- * does not read back for them, so renderItem checks every reprint and prints the item whole when
- * it does not.
+ * did not read back for them (it does now, see the second block); renderItem still reads back
+ * every reprint with a risky edit and prints the item whole when it does not.
  */
 import { parseDocument } from 'yaml';
 import { runFunction } from '../pipeline';
