@@ -2,7 +2,7 @@
  * Every string scalar of a Document with its field path, and whether it sits in a container's
  * `command` or `args` (which belong to bash and the kubelet, not to pipeline variables).
  */
-import { isPair, isScalar, isSeq, visit, type Document, type Node, type Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type Scalar } from 'yaml';
 
 export interface StringAt {
   node: Scalar<string>;
@@ -11,33 +11,30 @@ export interface StringAt {
   inCommand: boolean;
 }
 
+/**
+ * In document order, keys before values; pair keys themselves are not strings of the resource,
+ * but strings inside a collection used as a key are (with the path of the pair's parent). The
+ * walk carries the path down instead of rebuilding it from yaml's visit() ancestry at every
+ * string: the lints call this for every resource they check. Recursive: documents are depth
+ * limited before they are composed (krm/limits.ts).
+ */
 export function stringsOf(doc: Document): StringAt[] {
   const found: StringAt[] = [];
-  visit(doc, {
-    Scalar(key, node, ancestry) {
-      if (typeof node.value !== 'string' || key === 'key') return;
-      const { path, inCommand } = describePath(ancestry, node);
+  const walk = (node: unknown, path: string, inCommand: boolean): void => {
+    if (isScalar(node)) {
       // An item's Document is a one-element sequence (krm/item.ts): paths start inside the item.
-      found.push({ node: node as Scalar<string>, path: path.replace(/^\[0\]\.?/, ''), inCommand });
-    },
-  });
-  return found;
-}
-
-function describePath(ancestry: readonly unknown[], node: Node): { path: string; inCommand: boolean } {
-  let path = '';
-  let inCommand = false;
-  const chain = [...ancestry, node];
-  for (let i = 0; i < chain.length - 1; i++) {
-    const parent = chain[i];
-    const child = chain[i + 1];
-    if (isPair(parent) && child === parent.value) {
-      const key = isScalar(parent.key) ? String(parent.key.value) : '?';
-      if (key === 'command' || key === 'args') inCommand = true;
-      path += path ? `.${key}` : key;
-    } else if (isSeq(parent)) {
-      path += `[${parent.items.indexOf(child as never)}]`;
+      if (typeof node.value === 'string') found.push({ node: node as Scalar<string>, path: path.replace(/^\[0\]\.?/, ''), inCommand });
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, `${path}[${i}]`, inCommand));
+    } else if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        if (!isScalar(pair.key)) walk(pair.key, path, inCommand);
+        const key = isScalar(pair.key) ? String(pair.key.value) : '?';
+        walk(pair.value, path ? `${path}.${key}` : key, inCommand || key === 'command' || key === 'args');
+      }
     }
-  }
-  return { path, inCommand };
+  };
+  walk(doc.contents, '', false);
+  return found;
 }
