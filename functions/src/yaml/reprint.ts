@@ -28,7 +28,6 @@ import {
   Scalar,
   Document,
   parse,
-  visit,
   YAMLMap,
   YAMLSeq,
   type Node,
@@ -54,20 +53,21 @@ export interface Snapshot {
 
 export function snapshot(doc: Document): Snapshot {
   const snap: Snapshot = { scalars: new WeakMap(), items: new WeakMap(), values: new WeakMap() };
-  visit(doc, {
-    Scalar(_k, node) {
-      snap.scalars.set(node, node.value);
-    },
-    Map(_k, node) {
+  // A plain recursion, not yaml's visit(), which makes a frozen ancestry array at every node: this
+  // runs for every item the function changes. Documents are depth limited before they are
+  // composed (krm/limits.ts). Aliases are left as they are, as visit() leaves them.
+  const walk = (node: unknown): void => {
+    if (isScalar(node)) snap.scalars.set(node, node.value);
+    else if (isPair(node)) {
+      snap.values.set(node, node.value);
+      walk(node.key);
+      walk(node.value);
+    } else if (isMap(node) || isSeq(node)) {
       snap.items.set(node, [...node.items]);
-    },
-    Seq(_k, node) {
-      snap.items.set(node, [...node.items]);
-    },
-    Pair(_k, pair) {
-      snap.values.set(pair, pair.value);
-    },
-  });
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(doc.contents);
   return snap;
 }
 
