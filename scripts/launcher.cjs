@@ -24,17 +24,15 @@
     const state = cache.length === 0 ? 'none in this build' : script.cachedDataRejected ? 'rejected by this node (compiled from source)' : 'accepted';
     process.stderr.write(`llm-prefill-fn: debug: code cache ${state}\n`);
   }
-  // A larger young generation from the start: a run allocates a lot of short-lived objects
-  // (parsed items, strings) and V8 starts with 1 MB semi-spaces, scavenging ever more often until
-  // it grows them. Read when the heap grows, so setting it here still works (~5% of a large run).
   // A 4x interrupt budget (V8's default is 66 KB of bytecode): functions are optimised later. A run
   // is short, and most of it is `yaml` parsing a few dozen items: optimised early, its code was
   // thrown away and optimised again (--trace-deopt on the bench's large input: 85 optimisations
   // and 24 deoptimisations before, 33 and 2 now). Measured on 2 cores (npm run bench): the large
   // input ~15% faster, the typical one ~10%, an 11 MB input ~5%; turning the optimiser off
   // instead was 25% slower on the 11 MB input. Set after the code cache is read: flags that V8
-  // hashes into the cache's check must not differ from the build's.
-  require('node:v8').setFlagsFromString('--min-semi-space-size=16');
+  // hashes into the cache's check must not differ from the build's. (A larger young generation,
+  // --min-semi-space-size=16, set here did not change the number of scavenges: V8 sizes it when
+  // the heap is set up, before this line runs.)
   require('node:v8').setFlagsFromString('--interrupt-budget=270336');
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, require, mod, __filename, __dirname);
