@@ -139,13 +139,20 @@ class Printer {
       return;
     }
     // A fresh scalar of the same style: the node's own comments stay where they are in the source.
-    const printed = printScalar(node.value, node.type);
-    // A value that now spans lines continues at the scalar's column, which is deeper than its
-    // parent's indentation, as both folded flow scalars and block scalars require.
-    const pad = ' '.repeat(this.column(start));
-    const text = printed.replace(/\n$/, '').replace(/\n(?=.)/g, `\n${pad}`);
+    const text = this.inPlaceOf(start, printScalar(node.value, node.type));
     this.edits.push({ start, end, text });
     if (text.includes('\n') || !readsBackAs(text, () => node.value)) this.risks.push('a scalar printed over several lines or not read back alone');
+  }
+
+  /**
+   * Printed text for the node that starts at `start`, without its final line break. A value that
+   * now spans lines (a folded flow scalar, a flow collection holding a multi-line string)
+   * continues at the node's column, which is deeper than its parent's indentation, as YAML
+   * requires of flow content in a block collection.
+   */
+  private inPlaceOf(start: number, printed: string): string {
+    const pad = ' '.repeat(this.column(start));
+    return printed.replace(/\n$/, '').replace(/\n(?=.)/g, `\n${pad}`);
   }
 
   /**
@@ -171,11 +178,8 @@ class Printer {
   private flow(node: YAMLMap | YAMLSeq): void {
     if (!changedDeep(node, this.snap)) return;
     const [start, end] = rangeOf(node);
-    // yaml prints a flow collection over several lines when it holds a multi-line string. The
-    // continuation lines go to the collection's column: deeper than the parent's indentation, as
-    // flow content inside a block collection must be (as for scalars above).
-    const pad = ' '.repeat(this.column(start));
-    const text = print(node).replace(/\n$/, '').replace(/\n(?=.)/g, `\n${pad}`);
+    // yaml prints a flow collection over several lines when it holds a multi-line string.
+    const text = this.inPlaceOf(start, print(node));
     this.edits.push({ start, end, text });
     if (text.includes('\n') || !readsBackAs(text, () => node.toJSON())) this.risks.push('a flow collection printed over several lines or not read back alone');
   }
