@@ -24,39 +24,42 @@ const readFd0: ReadChunk = (buffer) => readSync(0, buffer, 0, buffer.length, nul
  */
 export async function readStandardInput(limit: number = LIMITS.inputBytes, readChunk: ReadChunk = readFd0, rest: () => Readable = () => process.stdin): Promise<Input> {
   const input = new InputPieces(limit);
-  const failure = readSyncToEnd(readChunk, input);
-  if (failure === undefined) return input.finish();
-  if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`llm-prefill-fn: debug: stdin: a blocking read failed (${codeOf(failure)}) after ${input.size} bytes: the rest is read as a stream\n`);
-  return readInput(rest(), limit, input);
+  const failed = readSyncToEnd(readChunk, input);
+  if (failed !== undefined) {
+    if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`llm-prefill-fn: debug: stdin: a blocking read failed (${failed}) after ${input.size} bytes: the rest is read as a stream\n`);
+    await readStreamTo(rest(), input);
+  }
+  return input.finish();
 }
 
-/** Reads to the end (returns undefined) or until a read fails (returns what it threw). */
-function readSyncToEnd(readChunk: ReadChunk, input: InputPieces): unknown {
+/** Reads to the end; when a read fails, stops and returns why (its error code, else message). */
+function readSyncToEnd(readChunk: ReadChunk, input: InputPieces): string | undefined {
   for (;;) {
     const buffer = Buffer.allocUnsafe(1 << 16);
     let n: number;
     try {
       n = readChunk(buffer);
     } catch (e) {
-      return e ?? new Error('read failed');
+      const code = (e as { code?: unknown } | null)?.code;
+      return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
     }
     if (n === 0) return undefined;
     input.add(buffer.subarray(0, n));
   }
 }
 
-function codeOf(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
+/**
+ * A stream, read to its end. (readFileSync(0) alone fails with EAGAIN on a non-blocking pipe
+ * whose input is larger than the pipe's buffer.)
+ */
+export async function readInput(stream: Readable, limit: number = LIMITS.inputBytes): Promise<Input> {
+  const input = new InputPieces(limit);
+  await readStreamTo(stream, input);
+  return input.finish();
 }
 
-/**
- * A stream, read to its end; with `input`, added to what was read before. (readFileSync(0)
- * alone fails with EAGAIN on a non-blocking pipe whose input is larger than the pipe's buffer.)
- */
-export async function readInput(stream: Readable = process.stdin, limit: number = LIMITS.inputBytes, input = new InputPieces(limit)): Promise<Input> {
+async function readStreamTo(stream: Readable, input: InputPieces): Promise<void> {
   for await (const chunk of stream) input.add(chunk as Buffer);
-  return input.finish();
 }
 
 /**
