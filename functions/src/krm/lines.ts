@@ -38,6 +38,11 @@ export function nextLineStart(text: string, at: number): number {
   return nl < 0 ? text.length : nl + 1;
 }
 
+/** The line that starts at `at`, with its line ending. */
+export function lineAt(text: string, at: number): string {
+  return text.slice(at, nextLineStart(text, at));
+}
+
 /** True when the line starting at `at` has more than `col` leading spaces (a deeper line). */
 export function deeperThan(text: string, at: number, col: number): boolean {
   for (let k = 0; k <= col; k++) if (text.charCodeAt(at + k) !== 32) return false;

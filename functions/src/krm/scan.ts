@@ -8,7 +8,7 @@
  * changes are parsed (item.ts). Input that is not plain block style (flow or JSON) is normalised
  * first by decode.ts and then scanned like any other.
  */
-import { bare, deeperThan, indentOf, isBlankOrComment, isSeqEntryAt, nextLineStart } from './lines';
+import { bare, deeperThan, indentOf, isBlankOrComment, isSeqEntryAt, lineAt, nextLineStart } from './lines';
 
 /** One top-level entry of the ResourceList map: the key line and every line of its value. */
 export interface TopEntry {
@@ -70,12 +70,11 @@ export function topLevelKey(line: string): string | undefined {
  * for the next line feed each (no array of lines: the text is the whole input).
  */
 export function scanTopLevel(text: string): ScannedList {
-  const lineAt = (at: number) => text.slice(at, nextLineStart(text, at));
   let at = 0;
   let n = 0; // 0-based number of the line at `at`
   // Directives, `---` and comments before the mapping.
-  while (at < text.length && !startsEntry(lineAt(at))) {
-    const b = bare(lineAt(at));
+  while (at < text.length && !startsEntry(lineAt(text, at))) {
+    const b = bare(lineAt(text, at));
     if (/^---[ \t]+[^\s#]/.test(b)) throw new NotBlockStyle('expected a ResourceList mapping (apiVersion, kind, items)');
     if (!isBlankOrComment(b) && !b.startsWith('%') && !/^---(\s|$)/.test(b)) {
       if (/^\s*[{[]/.test(b)) throw new NotBlockStyle('expected a ResourceList mapping (apiVersion, kind, items)');
@@ -88,7 +87,7 @@ export function scanTopLevel(text: string): ScannedList {
   const entries: TopEntry[] = [];
   let trailing = '';
   while (at < text.length) {
-    const key = topLevelKey(lineAt(at));
+    const key = topLevelKey(lineAt(text, at));
     if (key === undefined) throw new ScanError('expected a top-level key', n + 1);
     if (entries.some((e) => e.key === key)) throw new ScanError(`duplicate key "${key}"`, n + 1);
     const start = at;
@@ -96,7 +95,7 @@ export function scanTopLevel(text: string): ScannedList {
     for (at = nextLineStart(text, at), n++; at < text.length; at = nextLineStart(text, at), n++) {
       // Most lines are indented: they belong to the entry, and need no closer look.
       if (text.charCodeAt(at) === 32) continue;
-      const line = lineAt(at);
+      const line = lineAt(text, at);
       if (startsEntry(line)) break;
       const b = bare(line);
       if (/^(\.\.\.|---)(\s|$)/.test(b)) {
@@ -122,7 +121,7 @@ export function scanTopLevel(text: string): ScannedList {
  */
 function anotherDocumentAfterEnd(text: string, at: number, line: number): number | undefined {
   for (; at < text.length; at = nextLineStart(text, at), line++) {
-    const b = bare(text.slice(at, nextLineStart(text, at)));
+    const b = bare(lineAt(text, at));
     if (!isBlankOrComment(b) && !/^\.\.\.(\s|$)/.test(b)) return line;
   }
   return undefined;
@@ -147,20 +146,19 @@ export function inlineValue(keyLine: string): string {
  */
 export function scanItems(entry: TopEntry): ScannedItems {
   const text = entry.text;
-  const lineAt = (at: number) => text.slice(at, nextLineStart(text, at));
   let at = nextLineStart(text, 0);
   let n = 1; // 0-based number of the line at `at`, within the entry
   const inline = inlineValue(text.slice(0, at));
   if (inline === '[]' || inline === '~' || inline === 'null') {
-    for (; at < text.length; at = nextLineStart(text, at), n++) if (!isBlankOrComment(lineAt(at))) throw new ScanError('unexpected content after items', entry.line + n);
+    for (; at < text.length; at = nextLineStart(text, at), n++) if (!isBlankOrComment(lineAt(text, at))) throw new ScanError('unexpected content after items', entry.line + n);
     return { head: text, chunks: [] };
   }
   if (inline !== '') throw new NotBlockStyle('items must be a list of resources');
-  for (; at < text.length && isBlankOrComment(lineAt(at)); n++) at = nextLineStart(text, at);
+  for (; at < text.length && isBlankOrComment(lineAt(text, at)); n++) at = nextLineStart(text, at);
   if (at === text.length) return { head: text, chunks: [] };
   const head = text.slice(0, at);
-  const col = indentOf(lineAt(at));
-  if (!isSeqEntryAt(lineAt(at), col)) {
+  const col = indentOf(lineAt(text, at));
+  if (!isSeqEntryAt(lineAt(text, at), col)) {
     throw new ScanError('items must be a list', entry.line + n);
   }
   const chunks: Chunk[] = [];
@@ -169,7 +167,7 @@ export function scanItems(entry: TopEntry): ScannedItems {
   for (; at < text.length; at = nextLineStart(text, at), n++) {
     // Lines deeper than the items' dashes belong to the current item: no closer look.
     if (deeperThan(text, at, col)) continue;
-    const line = lineAt(at);
+    const line = lineAt(text, at);
     if (isSeqEntryAt(line, col)) {
       if (at > chunkStart) chunks.push({ text: text.slice(chunkStart, at), indent: col, line: entry.line + chunkLine });
       chunkStart = at;
