@@ -23,7 +23,8 @@ import { lintTemplates } from './validate/templates';
 import { isService } from './plan/services';
 import type { Item } from './krm/item';
 import type { Chunk } from './krm/scan';
-import { BASE_CONFIGS } from './plan/base-configs';
+import { configToAdd } from './plan/release-configs';
+import { releaseOf, type Release } from './kserve/releases';
 import { configName, type KServeSettings } from './plan/managed';
 import { plan } from './plan/plan';
 import { pipelineFilters } from './plan/pipeline-filters';
@@ -100,6 +101,7 @@ function transform(list: ResourceList, env: Env): RunOutput {
   const noteResourceUse: UseNoter = (name, path, target) => noteUse(usage, name, `${describeRef(refOf(identity(target)))} ${path}`);
   const services = selectServices(list.items, spec);
   const planned = plan(list.items, cfg.config, services.selected.length > 0, pipelineFilters(spec, cfg.variables, noteResourceUse));
+  const release = releaseOf(planned.kserve.version);
   const escaped = spec.pipeline?.engine === 'flux' && spec.pipeline.flux?.substitution === 'escape';
   const results: Result[] = [...variableProblems(cfg.variables, cfg.ref), ...services.results, ...planned.results];
   const replaced = new Map<number, string>();
@@ -119,7 +121,7 @@ function transform(list: ResourceList, env: Env): RunOutput {
     counts.push(c);
     const dollar = findings.map((f) => (f.severity === 'error' ? error : warning)(f.message, ref ? { resourceRef: ref, field: { path: f.path } } : {}));
     // KServe executes the configs' text as Go templates; services carry none of ours.
-    return role === 'service' ? dollar : [...dollar, ...templateFindings(parsed, ref)];
+    return role === 'service' ? dollar : [...dollar, ...templateFindings(parsed, ref, release)];
   };
   const patch = patcher(escaped, lint);
   const finalConfigs = new Map<ConfigRole, Resource>();
@@ -187,11 +189,13 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
 
 /** A managed config the input lacks, made from the embedded base and then patched like the others. */
 function addFromBase(patch: Patch, role: ConfigRole, kserve: KServeSettings, filters: readonly Filter[], indent: number): Outcome | Result {
-  const chunk: Chunk = { text: indentLines(documentAsItem(BASE_CONFIGS[role]), indent), indent, line: 0 };
   const name = configName(role, kserve);
+  const add = configToAdd(role, releaseOf(kserve.version), name, kserve.namespace);
+  if ('severity' in add) return add;
+  const chunk: Chunk = { text: indentLines(documentAsItem(add.text), indent), indent, line: 0 };
   const outcome = patch(chunk, undefined, [setIdentity(name, kserve.namespace), ...filters], role);
   if ('severity' in outcome) return outcome;
-  return { ...outcome, added: true, changes: [{ path: '', description: 'added from the embedded base (KServe v0.20.0)' }, ...outcome.changes] };
+  return { ...outcome, added: true, changes: [{ path: '', description: add.description }, ...outcome.changes] };
 }
 
 /**
@@ -223,9 +227,9 @@ function allServices(items: readonly Item[], patched: ReadonlyMap<number, Resour
  * The Go template lint of a managed config. The template parser is recursive: text nested deeper
  * than the stack allows (thousands of `(` or `{{ if }}`) is an error on the config, not a crash.
  */
-function templateFindings(parsed: ParsedItem, ref: ResourceRef | undefined): Result[] {
+function templateFindings(parsed: ParsedItem, ref: ResourceRef | undefined, release: Release): Result[] {
   try {
-    return lintTemplates(parsed.doc, ref);
+    return lintTemplates(parsed.doc, ref, release);
   } catch (e) {
     if (!isStackOverflow(e)) throw e;
     return [error('a Go template in this config nests too deeply to check (KServe would reject it too)', ref ? { resourceRef: ref } : {})];
