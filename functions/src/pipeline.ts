@@ -29,6 +29,7 @@ import { configName, type KServeSettings } from './plan/managed';
 import { plan } from './plan/plan';
 import { pipelineFilters } from './plan/pipeline-filters';
 import { selectServices } from './plan/select-services';
+import { shapeFindings } from './plan/shape-findings';
 import { noteUse } from './variables/fill-config';
 import { configMapLookup, variableProblems, variableReport } from './variables/report';
 import type { Env } from './variables/resolve';
@@ -104,6 +105,7 @@ function transform(list: ResourceList, env: Env): RunOutput {
   const release = releaseOf(planned.kserve.version);
   const escaped = spec.pipeline?.engine === 'flux' && spec.pipeline.flux?.substitution === 'escape';
   const results: Result[] = [...variableProblems(cfg.variables, cfg.ref), ...services.results, ...planned.results];
+  results.push(...shapeFindings(services.selected, spec, release));
   const replaced = new Map<number, string>();
   const outcomes: Outcome[] = [];
   const keep = (index: number | undefined, outcome: Outcome | Result) => {
@@ -144,7 +146,7 @@ function transform(list: ResourceList, env: Env): RunOutput {
   }
   // What goes out must be what KServe's CRD accepts: the managed configs and the patched services.
   for (const r of [...finalConfigs.values(), ...finalServices.values()]) results.push(...validateSpec(r.value.spec, r.ref));
-  results.push(...checkOutput(finalConfigs, allServices(list.items, finalServices, results), spec.resources?.gpuResource ?? 'nvidia.com/gpu'));
+  results.push(...checkOutput(finalConfigs, allServices(list.items, finalServices, results), spec.resources?.gpuResource ?? 'nvidia.com/gpu', release));
 
   results.push(...variableReport(cfg.variables, usage, cfg.ref));
   results.push(dollarSummary(counts));

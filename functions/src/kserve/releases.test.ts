@@ -48,7 +48,7 @@ describe('the template lint uses the declared release', () => {
   });
 
   const releases: ReleaseName[] = ['v0.17.0', 'v0.18.0', 'v0.19.0', 'v0.20.0'];
-  test.each(releases)('the embedded %s configs lint clean on their own release (v0.19.0's also fail on v0.18.0)', (name) => {
+  test.each(releases)('the embedded %s configs lint clean on their own release (the v0.19.0 ones also fail on v0.18.0)', (name) => {
     const release = releaseOf(name);
     for (const role of ['template', 'dataParallel'] as const) {
       const text = releaseConfig(release.files, role) ?? '';

@@ -10,6 +10,16 @@ export interface Finding {
   /** Field path inside the merged spec, e.g. spec.prefill.parallelism. */
   path: string;
   message: string;
+  /** Where the value sits in a pod: the finding is reported on the layer (config or service) that sets it. */
+  at?: FieldAt;
+}
+
+/** A field of a named entry of a prefill pod's list: spec.prefill.<pod>.<list>[name=<name>].<field...>. */
+export interface FieldAt {
+  pod: string;
+  list: 'containers' | 'volumes';
+  name: string;
+  field: string[];
 }
 
 export function admissionRules(spec: Record<string, unknown>): Finding[] {
