@@ -44,7 +44,7 @@ function checkService(service: Resource, configs: ReadonlyMap<ConfigRole, Resour
 }
 
 /** The parallelism on the vLLM line of a service's pods: rendered from its own spec.prefill, by what the release's config renders. */
-function renderedParallelism(spec: Obj, role: ConfigRole | undefined, release: Release): VllmParallelism | undefined {
+export function renderedParallelism(spec: Obj, role: ConfigRole | undefined, release: Release): VllmParallelism | undefined {
   if (!role) return undefined;
   const p = obj(obj(spec.prefill)?.parallelism) ?? {};
   const pod = release.pods[role].template;
