@@ -19,7 +19,7 @@ import { error, hasErrors, info, refOf, warning, type ResourceRef, type Result }
 import { lintResource, type DollarCounts, type LintContext } from './validate/dollar-text';
 import { checkOutput, type Resource } from './validate/check-output';
 import { validateSpec } from './validate/kserve-schema';
-import { baseRefCandidates, settingEffects } from './validate/effects';
+import { settingEffects } from './validate/effects';
 import { lintTemplates } from './validate/templates';
 import { isService } from './plan/services';
 import type { Item } from './krm/item';
@@ -149,7 +149,7 @@ function transform(list: ResourceList, env: Env): RunOutput {
   for (const r of [...finalConfigs.values(), ...finalServices.values()]) results.push(...validateSpec(r.value.spec, r.ref));
   const outServices = allServices(list.items, finalServices, results);
   results.push(...checkOutput(finalConfigs, outServices, spec.resources?.gpuResource ?? 'nvidia.com/gpu', release));
-  results.push(...settingEffects({ spec, release, configs: finalConfigs, services: outServices, others: baseRefCandidates(list.items, outServices, new Set(planned.managed.map((m) => m.item.index))) }));
+  results.push(...settingEffects({ spec, release, configs: finalConfigs, services: outServices, items: list.items, managed: planned.managed.map((m) => m.item.index) }));
 
   results.push(...variableReport(cfg.variables, usage, cfg.ref));
   results.push(dollarSummary(counts));

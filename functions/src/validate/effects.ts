@@ -24,12 +24,14 @@ export interface EffectInputs {
   release: Release;
   configs: ReadonlyMap<ConfigRole, Resource>;
   services: readonly Resource[];
-  /** The input's other LLMInferenceServiceConfigs, which services name in spec.baseRefs. */
-  others: readonly Resource[];
+  /** The input's items, and the indexes of the managed configs among them: the other LLMInferenceServiceConfigs are what services name in spec.baseRefs. */
+  items: readonly Item[];
+  managed: readonly number[];
 }
 
 export function settingEffects(inputs: EffectInputs): Result[] {
-  return [...[...inputs.configs].flatMap(([role, c]) => unreadSettings(inputs, role, c)), ...inputs.services.flatMap((s) => shadowed(inputs, s))];
+  const others = baseRefCandidates(inputs.items, inputs.services, new Set(inputs.managed));
+  return [...[...inputs.configs].flatMap(([role, c]) => unreadSettings(inputs, role, c)), ...inputs.services.flatMap((s) => shadowed(inputs, s, others))];
 }
 
 const POD_ROLES = ['template', 'worker'] as const;
@@ -109,7 +111,7 @@ function overlaySettings(spec: PrefillOverlaySpec): Setting[] {
 }
 
 /** Overlay values that a service's baseRefs configs or its own spec override, reported on the layer that wins. */
-function shadowed(inputs: EffectInputs, service: Resource): Result[] {
+function shadowed(inputs: EffectInputs, service: Resource, others: readonly Resource[]): Result[] {
   const spec = obj(service.value.spec) ?? {};
   const role = prefillConfigFor(spec);
   if (!role || !inputs.configs.has(role)) return [];
@@ -117,7 +119,7 @@ function shadowed(inputs: EffectInputs, service: Resource): Result[] {
   if (settings.length === 0) return [];
   const refs = Array.isArray(spec.baseRefs) ? spec.baseRefs.map((r) => String(obj(r)?.name ?? '')) : [];
   const meta = obj(service.value.metadata) ?? {};
-  const layers = [...refs.map((name) => baseRef(inputs.others, name, meta.namespace)).filter((l): l is Resource => l !== undefined), service];
+  const layers = [...refs.map((name) => baseRef(others, name, meta.namespace)).filter((l): l is Resource => l !== undefined), service];
   const results: Result[] = [];
   for (const pod of POD_ROLES) {
     for (const s of settings) {
@@ -185,7 +187,7 @@ function shadowMessage(s: Setting, byService: boolean, shown: string, service: R
  * names baseRefs (the only use). An item that cannot be read is left out: the patch stage
  * reports unreadable items already.
  */
-export function baseRefCandidates(items: readonly Item[], services: readonly Resource[], managed: ReadonlySet<number>): Resource[] {
+function baseRefCandidates(items: readonly Item[], services: readonly Resource[], managed: ReadonlySet<number>): Resource[] {
   if (!services.some((s) => Array.isArray(obj(s.value.spec)?.baseRefs))) return [];
   const out: Resource[] = [];
   for (const item of items) {
