@@ -87,7 +87,10 @@ function previewService(service: Obj, configs: readonly Obj[], opts: { gpuResour
     `  prefill config: ${from}, for KServe ${release.name}`,
     `  replicas ${String(prefill.replicas ?? 1)} × ${pods} pod(s) per replica${role === 'dataParallel' ? ` (data ${num(p.data)} / dataLocal ${num(p.dataLocal)})` : ' (single-pod: no worker)'}, tensor ${vllm?.tensor ?? 1}`,
   ];
-  for (const pod of prefillPods(merged)) lines.push(...previewPod(pod.spec, ROLE_NAMES[role][pod.role] ?? pod.role, opts.gpuResource));
+  for (const pod of prefillPods(merged)) {
+    lines.push(...previewPod(pod.spec, ROLE_NAMES[role][pod.role] ?? pod.role, opts.gpuResource));
+    lines.push(`    config ${from.split(' ')[0]} spec.prefill.${pod.role}, KServe ${release.name}`);
+  }
   for (const f of gpuMath(merged, opts.gpuResource, { singlePod: role === 'template', vllm }).filter((x) => x.severity !== 'info')) lines.push(`  ${f.severity}: ${f.message}`);
   return lines;
 }

@@ -87,6 +87,7 @@ describe('overlay values a later layer overrides', () => {
     const e = out.results.find((r) => r.severity === 'error' && /requests 4 GPU/.test(r.message));
     expect(e?.resourceRef?.name).toBe('svc');
     expect(e?.field?.path).toBe('spec.prefill.template.containers[0].resources.limits.nvidia.com/gpu');
+    expect(e?.message).toMatch(/this is the service's own request, which wins over the PrefillOverlay's spec\.resources\.gpus: change it here$/);
   });
 
   test('a baseRefs config in the input that sets an overlay env var wins: a warning on that config', () => {

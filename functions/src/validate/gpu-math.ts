@@ -93,12 +93,12 @@ function podNeeds(main: Obj, pod: Pod, at: string, gpus: number): Finding[] {
   const resources = obj(main.resources) ?? {};
   const names = [...Object.keys(obj(resources.limits) ?? {}), ...Object.keys(obj(resources.requests) ?? {})];
   if (roce && !names.some((n) => /rdma|roce|infiniband|hca/i.test(n))) {
-    findings.push({ severity: 'warning', path: `${at}.resources`, message: 'RoCE is on (KSERVE_INFER_ROCE=true) but the pod requests no RDMA device: NCCL will fall back to TCP' });
+    findings.push({ severity: 'warning', path: `${at}.resources`, at: { pod: pod.role, list: 'containers', name: 'main', field: ['env'] }, message: 'RoCE is on (KSERVE_INFER_ROCE=true) but the pod requests no RDMA device: NCCL will fall back to TCP' });
   }
   const image = typeof main.image === 'string' ? main.image : '';
   const tag = /@sha256:/.test(image) ? 'digest' : /:[^/]+$/.exec(image)?.[0].slice(1);
   if (image && !image.includes('{{') && !image.includes('${') && (tag === undefined || tag === 'latest')) {
-    findings.push({ severity: 'warning', path: `${at}.image`, message: `image ${image} has ${tag === 'latest' ? 'the tag latest' : 'no tag'}: pin a version, or every pod restart may run another one` });
+    findings.push({ severity: 'warning', path: `${at}.image`, at: { pod: pod.role, list: 'containers', name: 'main', field: ['image'] }, message: `image ${image} has ${tag === 'latest' ? 'the tag latest' : 'no tag'}: pin a version, or every pod restart may run another one` });
   }
   const dshm = (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).map(obj).find((v) => v?.name === 'dshm');
   const size = parseQuantity(obj(dshm?.emptyDir)?.sizeLimit);
