@@ -10,6 +10,7 @@ import { decode } from '../krm/decode';
 import { runFunction } from '../pipeline';
 import { releaseConfig } from '../plan/release-configs';
 import { lintTemplates } from '../validate/templates';
+import { KSERVE_ADMISSION_SAMPLE, renderAsKServe } from '../gotemplate';
 import { parseDocument } from 'yaml';
 import { releaseOf, type ReleaseName } from './releases';
 
@@ -90,5 +91,31 @@ describe('ifMissing: add writes the declared release\'s configs', () => {
 
   test('a version the schema does not know is refused', () => {
     expect(added('    kserve: {version: v0.15.0}\n').out.failed).toBe(true);
+  });
+});
+
+describe('the ConfigMap form', () => {
+  test('kserveVersion is the flat key of spec.kserve.version', () => {
+    const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: fn}\n  data: {overlay: t, kserveVersion: v0.18.0, configs: template}\n';
+    const out = runFunction(input);
+    expect(out.results.find((r) => r.resourceRef?.name === 'kserve-config-llm-prefill-template')?.message).toContain('added for KServe v0.18.0');
+  });
+});
+
+describe("the embedded configs pass their release's config webhook", () => {
+  test.each(['v0.17.0', 'v0.18.0', 'v0.19.0', 'v0.20.0'] as ReleaseName[])('%s: both render against the admission sample service with that release\'s functions and .GlobalConfig', (name) => {
+    const release = releaseOf(name);
+    for (const role of ['template', 'dataParallel'] as const) {
+      const config = parse(releaseConfig(release.files, role) ?? '') as { spec: unknown };
+      const out = renderAsKServe(config.spec, KSERVE_ADMISSION_SAMPLE, undefined, { kserveFunctions: release.functions, globalConfigFields: release.globalConfigFields });
+      expect(out.ok ? 'ok' : out.error.message).toBe('ok');
+    }
+  });
+
+  test('a v0.20.0 config fails to render on v0.19.0 (kvTransferConfig is a parse error there)', () => {
+    const release = releaseOf('v0.19.0');
+    const config = parse(TEMPLATE) as { spec: unknown };
+    const out = renderAsKServe(config.spec, KSERVE_ADMISSION_SAMPLE, undefined, { kserveFunctions: release.functions, globalConfigFields: release.globalConfigFields });
+    expect(out.ok ? 'ok' : out.error.message).toMatch(/function "kvTransferConfig" not defined/);
   });
 });
