@@ -20,6 +20,7 @@ import { lintResource, type DollarCounts, type LintContext } from './validate/do
 import { checkOutput, type Resource } from './validate/check-output';
 import { validateSpec } from './validate/kserve-schema';
 import { settingEffects } from './validate/effects';
+import { baseRefCandidates } from './validate/base-refs';
 import { lintTemplates } from './validate/templates';
 import { isService } from './plan/services';
 import type { Item } from './krm/item';
@@ -148,8 +149,9 @@ function transform(list: ResourceList, env: Env): RunOutput {
   // What goes out must be what KServe's CRD accepts: the managed configs and the patched services.
   for (const r of [...finalConfigs.values(), ...finalServices.values()]) results.push(...validateSpec(r.value.spec, r.ref));
   const outServices = allServices(list.items, finalServices, results);
-  results.push(...checkOutput(finalConfigs, outServices, spec.resources?.gpuResource ?? 'nvidia.com/gpu', release));
-  results.push(...settingEffects({ spec, release, configs: finalConfigs, services: outServices, items: list.items, managed: planned.managed.map((m) => m.item.index) }));
+  const others = baseRefCandidates(list.items, outServices, planned.managed.map((m) => m.item.index));
+  results.push(...checkOutput(finalConfigs, outServices, spec.resources?.gpuResource ?? 'nvidia.com/gpu', release, others));
+  results.push(...settingEffects({ spec, release, configs: finalConfigs, services: outServices, others }));
 
   results.push(...variableReport(cfg.variables, usage, cfg.ref));
   results.push(dollarSummary(counts));

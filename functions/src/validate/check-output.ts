@@ -11,6 +11,7 @@ import type { ConfigRole } from '../config/types';
 import { error, info, warning, type ResourceRef, type Result } from '../krm/results';
 import { DEFAULT_RELEASE, releaseOf, type Release } from '../kserve/releases';
 import { admissionRules, type FieldAt, type Finding } from './admission';
+import { resolveBaseRefs } from './base-refs';
 import { gpuMath, type VllmParallelism } from './gpu-math';
 import { mergeSpecs, num, obj, prefillConfigFor } from './merged-view';
 
@@ -21,25 +22,28 @@ export interface Resource {
   value: Obj;
 }
 
-export function checkOutput(configs: ReadonlyMap<ConfigRole, Resource>, services: readonly Resource[], gpuResource: string, release: Release = releaseOf(DEFAULT_RELEASE)): Result[] {
+export function checkOutput(configs: ReadonlyMap<ConfigRole, Resource>, services: readonly Resource[], gpuResource: string, release: Release = releaseOf(DEFAULT_RELEASE), others: readonly Resource[] = []): Result[] {
   const withPrefill = services.filter((s) => obj(obj(s.value.spec)?.prefill));
   const own = [...configs.values()].flatMap((c) => configOwnParallelism(c, withPrefill.length === 0));
   if (withPrefill.length === 0) {
     return [...own, ...[...configs.values()].flatMap((c) => asResults(gpuMath(obj(c.value.spec) ?? {}, gpuResource, true), c.ref))];
   }
-  return [...own, ...withPrefill.flatMap((service) => checkService(service, configs, gpuResource, release))];
+  return [...own, ...withPrefill.flatMap((service) => checkService(service, configs, gpuResource, release, others))];
 }
 
-function checkService(service: Resource, configs: ReadonlyMap<ConfigRole, Resource>, gpuResource: string, release: Release): Result[] {
+function checkService(service: Resource, configs: ReadonlyMap<ConfigRole, Resource>, gpuResource: string, release: Release, others: readonly Resource[]): Result[] {
   const spec = obj(service.value.spec) ?? {};
-  const role = prefillConfigFor(spec);
+  const refs = resolveBaseRefs(service, others);
+  const refSpecs = refs.found.map((r) => obj(r.value.spec) ?? {});
+  // KServe picks the config by the service merged with its baseRefs (a baseRef may supply the worker).
+  const role = prefillConfigFor(refSpecs.length > 0 ? mergeSpecs(...refSpecs, spec) : spec);
   const config = role ? configs.get(role) : undefined;
   const notes: Finding[] = [];
   if (role && !config) notes.push({ severity: 'info', path: 'spec.prefill', message: `KServe merges this service with its ${role} prefill config, which is not in the input: checked the service alone` });
-  if (Array.isArray(spec.baseRefs) && spec.baseRefs.length > 0) notes.push({ severity: 'info', path: 'spec.baseRefs', message: 'baseRefs are merged by KServe but not resolved here: the checks see the prefill config and the service only' });
-  const merged = mergeSpecs(obj(config?.value.spec) ?? {}, spec);
+  if (refs.missing.length > 0) notes.push({ severity: 'info', path: 'spec.baseRefs', message: `baseRefs ${refs.missing.join(', ')} are not in the input: KServe merges them, the checks here do not` });
+  const merged = mergeSpecs(obj(config?.value.spec) ?? {}, ...refSpecs, spec);
   const gpu = gpuMath(merged, gpuResource, { singlePod: role === 'template', vllm: renderedParallelism(spec, role, release) });
-  const layers = [...(config ? [config] : []), service];
+  const layers = [...(config ? [config] : []), ...refs.found, service];
   return [...asResults([...notes, ...admissionRules(merged)], service.ref), ...gpu.flatMap((f) => relocated(f, layers, service.ref)), ...configOnlyParallelism(config, spec, service.ref)];
 }
 

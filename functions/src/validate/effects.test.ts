@@ -113,3 +113,34 @@ if (!present) process.stderr.write(`SKIPPED: the upstream DeepSeek sample is not
     expect(shadow.map((r) => r.field?.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^spec\.prefill\.template\.containers\[0\]\.env\[\d+\]$/), expect.stringMatching(/^spec\.prefill\.worker\.containers\[0\]\.env\[\d+\]$/)]));
   });
 });
+
+describe('baseRefs in the input decide the shape', () => {
+  const base = (f: string) => readFileSync(join(ROOT, 'base', f), 'utf8');
+  const WORKER_REF = `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceServiceConfig
+metadata: {name: dp-shape, namespace: llm}
+spec:
+  prefill:
+    worker:
+      containers:
+        - name: main
+`;
+  const NO_WORKER = `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: {name: via-ref, namespace: llm}
+spec:
+  model: {uri: hf://org/m, name: org/m}
+  baseRefs: [{name: dp-shape}]
+  prefill:
+    template:
+      containers:
+        - name: main
+`;
+  test('a baseRef that supplies the worker: the service is checked with the data-parallel config and gets every parallelism field', () => {
+    const out = runFunction(input([base('config-llm-prefill-template.yaml'), base('config-llm-prefill-worker-data-parallel.yaml'), WORKER_REF, NO_WORKER], PROD));
+    expect(out.results.filter((r) => r.severity === 'error')).toEqual([]);
+    const pods = out.results.find((r) => r.resourceRef?.name === 'via-ref' && /pod\(s\) per prefill replica/.test(r.message));
+    expect(pods?.message).toBe('data 16 / dataLocal 8: 2 pod(s) per prefill replica (1 leader, 1 worker(s)), 8 GPU(s) per pod, 16 per replica');
+    expect(out.results.some((r) => r.resourceRef?.name === 'via-ref' && /not written into this service/.test(r.message))).toBe(false);
+  });
+});

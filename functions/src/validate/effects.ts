@@ -8,13 +8,12 @@
  *   win (env by name, resources by key, VLLM_ADDITIONAL_ARGS as a whole).
  */
 import type { ConfigRole, EnvValue, PrefillOverlaySpec, RequestsLimits } from '../config/types';
-import { ItemSyntaxError, parseItem, type Item } from '../krm/item';
-import { LimitExceeded, toPlain } from '../krm/limits';
-import { error, refOf, warning, type ResourceRef, type Result } from '../krm/results';
+import { error, warning, type ResourceRef, type Result } from '../krm/results';
+import { resolveBaseRefs } from './base-refs';
 import { commandReading } from '../kserve/command-reads';
 import type { Release } from '../kserve/releases';
 import type { Resource } from './check-output';
-import { obj, prefillConfigFor } from './merged-view';
+import { mergeSpecs, obj, prefillConfigFor } from './merged-view';
 import { parseQuantity } from './quantity';
 
 type Obj = Record<string, unknown>;
@@ -24,13 +23,12 @@ export interface EffectInputs {
   release: Release;
   configs: ReadonlyMap<ConfigRole, Resource>;
   services: readonly Resource[];
-  /** The input's items, and the indexes of the managed configs among them: the other LLMInferenceServiceConfigs are what services name in spec.baseRefs. */
-  items: readonly Item[];
-  managed: readonly number[];
+  /** The input's other LLMInferenceServiceConfigs, which services name in spec.baseRefs (base-refs.ts). */
+  others: readonly Resource[];
 }
 
 export function settingEffects(inputs: EffectInputs): Result[] {
-  const others = baseRefCandidates(inputs.items, inputs.services, new Set(inputs.managed));
+  const { others } = inputs;
   return [...[...inputs.configs].flatMap(([role, c]) => unreadSettings(inputs, role, c)), ...inputs.services.flatMap((s) => shadowed(inputs, s, others))];
 }
 
@@ -113,13 +111,12 @@ function overlaySettings(spec: PrefillOverlaySpec): Setting[] {
 /** Overlay values that a service's baseRefs configs or its own spec override, reported on the layer that wins. */
 function shadowed(inputs: EffectInputs, service: Resource, others: readonly Resource[]): Result[] {
   const spec = obj(service.value.spec) ?? {};
-  const role = prefillConfigFor(spec);
+  const refs = resolveBaseRefs(service, others).found;
+  const role = prefillConfigFor(mergeSpecs(...refs.map((r) => obj(r.value.spec) ?? {}), spec));
   if (!role || !inputs.configs.has(role)) return [];
   const settings = overlaySettings(inputs.spec);
   if (settings.length === 0) return [];
-  const refs = Array.isArray(spec.baseRefs) ? spec.baseRefs.map((r) => String(obj(r)?.name ?? '')) : [];
-  const meta = obj(service.value.metadata) ?? {};
-  const layers = [...refs.map((name) => baseRef(others, name, meta.namespace)).filter((l): l is Resource => l !== undefined), service];
+  const layers = [...refs, service];
   const results: Result[] = [];
   for (const pod of POD_ROLES) {
     for (const s of settings) {
@@ -129,11 +126,6 @@ function shadowed(inputs: EffectInputs, service: Resource, others: readonly Reso
     }
   }
   return results;
-}
-
-function baseRef(others: readonly Resource[], name: string, namespace: unknown): Resource | undefined {
-  const named = others.filter((c) => obj(c.value.metadata)?.name === name);
-  return named.find((c) => obj(c.value.metadata)?.namespace === namespace) ?? named[0];
 }
 
 interface Hit {
@@ -182,22 +174,3 @@ function shadowMessage(s: Setting, byService: boolean, shown: string, service: R
   return `${who} ${what} wins over the PrefillOverlay's ${s.field} (${order})${reach}; ${fix}`;
 }
 
-/**
- * The input's LLMInferenceServiceConfigs other than the managed ones, parsed only when a service
- * names baseRefs (the only use). An item that cannot be read is left out: the patch stage
- * reports unreadable items already.
- */
-function baseRefCandidates(items: readonly Item[], services: readonly Resource[], managed: ReadonlySet<number>): Resource[] {
-  if (!services.some((s) => Array.isArray(obj(s.value.spec)?.baseRefs))) return [];
-  const out: Resource[] = [];
-  for (const item of items) {
-    if (item.id.kind !== 'LLMInferenceServiceConfig' || managed.has(item.index)) continue;
-    try {
-      const parsed = parseItem(item.chunk);
-      out.push({ ref: refOf(item.id), value: toPlain(parsed.doc, parsed.node) as Obj });
-    } catch (e) {
-      if (!(e instanceof ItemSyntaxError) && !(e instanceof LimitExceeded)) throw e;
-    }
-  }
-  return out;
-}
