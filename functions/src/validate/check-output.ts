@@ -1,6 +1,7 @@
 /**
- * Stage "validate": checks what goes out the way KServe will (admission rules on the merged spec)
- * and the way it doesn't (GPU math, RDMA, shared memory, image tags). Each LLMInferenceService
+ * Stage "validate": checks what goes out the way KServe will (admission rules on each service's
+ * own spec, as its webhook does) and the way it doesn't (GPU math, RDMA, shared memory, image
+ * tags). Each LLMInferenceService
  * with spec.prefill is checked merged with the prefill config KServe would pick for it, with the
  * parallelism vLLM is really started with: KServe renders the flags from the service's own spec,
  * and a single-pod service (template config) runs no data parallelism. A config that carries
@@ -44,7 +45,7 @@ function checkService(service: Resource, configs: ReadonlyMap<ConfigRole, Resour
   const merged = mergeSpecs(obj(config?.value.spec) ?? {}, ...refSpecs, spec);
   const gpu = gpuMath(merged, gpuResource, { singlePod: role === 'template', vllm: renderedParallelism(spec, role, release) });
   const layers = [...(config ? [config] : []), ...refs.found, service];
-  return [...asResults([...notes, ...admissionRules(merged)], service.ref), ...gpu.flatMap((f) => relocated(f, layers, service.ref)), ...configOnlyParallelism(config, spec, service.ref)];
+  return [...asResults([...notes, ...admissionRules(spec)], service.ref), ...gpu.flatMap((f) => relocated(f, layers, service.ref)), ...configOnlyParallelism(config, spec, service.ref)];
 }
 
 /** The parallelism on the vLLM line of a service's pods: rendered from its own spec.prefill, by what the release's config renders. */

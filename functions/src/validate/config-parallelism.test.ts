@@ -52,4 +52,30 @@ spec:
     const w = out.results.find((r) => r.severity === 'warning' && r.resourceRef?.name === DP);
     expect(w?.message).toMatch(/^spec\.prefill\.parallelism\.expert come only from this config for llm\/svc/);
   });
+
+  test("KServe's service webhook checks the service's own spec: dataLocal from a config does not satisfy it", () => {
+    const config = `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceServiceConfig
+metadata: {name: ${DP}, namespace: kserve}
+spec:
+  prefill:
+    parallelism: {dataLocal: 1}
+    template: {containers: [{name: main, image: "x:1"}]}
+    worker: {containers: [{name: main, image: "x:1"}]}
+`;
+    const service = `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: {name: svc, namespace: llm}
+spec:
+  model: {uri: hf://o/m, name: o/m}
+  prefill:
+    parallelism: {data: 2}
+    template: {containers: [{name: main}]}
+    worker: {containers: [{name: main}]}
+`;
+    const out = runFunction(input([config, service], '    ifMissing: ignore\n    configs: [dataParallel]\n'));
+    const e = out.results.find((r) => r.severity === 'error' && r.resourceRef?.name === 'svc');
+    expect(e?.message).toBe('dataLocal must be set when data is set');
+    expect(e?.field?.path).toBe('spec.prefill.parallelism.dataLocal');
+  });
 });
