@@ -1,6 +1,8 @@
 /**
  * KServe's v1alpha2 admission rules for `spec` and `spec.prefill`, with KServe's own messages,
- * applied to a service's own spec (as the webhook does: ../shared/reference/kserve-releases.md section 2), and to a config's own spec.prefill by check-output.ts. The update-time rule (total size immutable)
+ * applied to a service's own spec (as the service webhook does; the config webhook and the
+ * controller never run them: ../shared/reference/kserve-releases.md section 2), and by
+ * check-output.ts to a config's own spec.prefill. The update-time rule (total size immutable)
  * needs the live object and is not checked here.
  */
 import { num, obj } from './merged-view';
