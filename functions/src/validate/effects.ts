@@ -157,10 +157,12 @@ function lookup(layer: Resource, pod: string, s: Setting): Hit | undefined {
 
 function differs(s: Setting, theirs: unknown): boolean {
   if (s.value === undefined) return true;
-  if (s.kind === 'env') return JSON.stringify(typeof s.value === 'string' ? s.value : s.value) !== JSON.stringify(typeof theirs === 'number' || typeof theirs === 'boolean' ? String(theirs) : theirs);
+  // An env value written as a YAML number or bool is the same string to the container.
+  if (s.kind === 'env') return JSON.stringify(s.value) !== JSON.stringify(typeof theirs === 'number' || typeof theirs === 'boolean' ? String(theirs) : theirs);
   const mine = s.value as { requests?: number; limits?: number };
   const other = (obj(theirs) ?? {}) as { requests?: number; limits?: number };
-  return (other.requests !== undefined && other.requests !== mine.requests) || (other.limits !== undefined && other.limits !== mine.limits);
+  const wins = (k: 'requests' | 'limits') => mine[k] !== undefined && other[k] !== undefined && other[k] !== mine[k];
+  return wins('requests') || wins('limits');
 }
 
 function shadowMessage(s: Setting, byService: boolean, shown: string, service: Resource): string {
