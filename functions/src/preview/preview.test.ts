@@ -63,6 +63,6 @@ describe('preview finds the vllm line in every release shape', () => {
   test('a v0.20.0 config in the input on a v0.17.0 controller: KServe would fail to render it, and preview says so', () => {
     const config = parse(readFileSync(join(ROOT, 'base/config-llm-prefill-template.yaml'), 'utf8')) as Obj;
     const text = preview([config, SINGLE], { release: releaseOf('v0.17.0') });
-    expect(text).toMatch(/kserve-config-llm-prefill-template \(from the input\): KServe v0\.17\.0 would fail to render it: .*function "shutdownTimeout" not defined/);
+    expect(text).toMatch(/kserve-config-llm-prefill-template \(in the previewed resources\): KServe v0\.17\.0 would fail to render it: .*function "shutdownTimeout" not defined/);
   });
 });

@@ -120,7 +120,7 @@ const SHAPES: Record<string, string> = {
 
 function configFor(role: ConfigRole, configs: readonly Obj[], release: Release): { config: Obj; from: string } {
   const found = configs.find((c) => String(obj(c.metadata)?.name ?? '').endsWith(CONFIG_SUFFIX[role]));
-  if (found) return { config: found, from: `${String(obj(found.metadata)?.name)} (from the input)` };
+  if (found) return { config: found, from: `${String(obj(found.metadata)?.name)} (in the previewed resources)` };
   const text = releaseConfig(release.files, role) ?? '';
   return { config: parse(text) as Obj, from: `${KSERVE_DEFAULTS.configPrefix}${CONFIG_SUFFIX[role]} (not in the input: the embedded ${releaseConfigFile(release.files, role)})` };
 }
