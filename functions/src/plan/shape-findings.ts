@@ -36,6 +36,8 @@ function singlePodMessage(unused: readonly (keyof Parallelism)[], release: Relea
   return (
     `${fields} not written into this service: it has no spec.prefill.worker, so KServe runs its prefill as one pod per replica from the template config ` +
     `(the data-parallel config is picked only for a service with spec.prefill.worker and data or dataLocal > 0), whose vLLM line has no data-parallel flag.${tensor} ` +
-    (dp.length > 0 ? 'To run it data-parallel, add spec.prefill.worker to the service; to leave it single-pod, give the overlay spec.services.selector matching only the data-parallel services, and size this one with spec.resources.gpus = its tensor parallelism.' : '')
+    (dp.length > 0
+      ? `To run it data-parallel, add spec.prefill.worker to the service; to leave it single-pod, give the overlay spec.services.selector matching only the data-parallel services, and size this one with spec.resources.gpus = ${release.pods.template.template.rendersTensor ? 'its spec.parallelism.tensor' : '1 (one GPU: no tensor flag)'}.`
+      : '')
   ).trim();
 }
