@@ -20,6 +20,7 @@ import { lintResource, type DollarCounts, type LintContext } from './validate/do
 import { checkOutput, type Resource } from './validate/check-output';
 import { validateSpec } from './validate/kserve-schema';
 import { settingEffects } from './validate/effects';
+import { releaseFieldFindings } from './validate/release-fields';
 import { baseRefCandidates } from './validate/base-refs';
 import { lintTemplates } from './validate/templates';
 import { isService } from './plan/services';
@@ -148,6 +149,7 @@ function transform(list: ResourceList, env: Env): RunOutput {
   }
   // What goes out must be what KServe's CRD accepts: the managed configs and the patched services.
   for (const r of [...finalConfigs.values(), ...finalServices.values()]) results.push(...validateSpec(r.value.spec, r.ref));
+  results.push(...releaseFieldFindings([...finalConfigs.values(), ...finalServices.values()], release));
   const outServices = allServices(list.items, finalServices, results);
   const others = baseRefCandidates(list.items, outServices, planned.managed.map((m) => m.item.index));
   results.push(...checkOutput(finalConfigs, outServices, spec.resources?.gpuResource ?? 'nvidia.com/gpu', release, others));

@@ -119,3 +119,15 @@ describe("the embedded configs pass their release's config webhook", () => {
     expect(out.ok ? 'ok' : out.error.message).toMatch(/function "kvTransferConfig" not defined/);
   });
 });
+
+describe('spec fields of the release', () => {
+  const withOffloading = TEMPLATE.replace('  prefill:\n', '  prefill:\n    kvCacheOffloading: {cpu: 10Gi}\n');
+  test('kvCacheOffloading in a managed config on v0.19.0 is an error naming the field and the release; on v0.20.0 it is fine', () => {
+    const v19 = runFunction(list([withOffloading], '    kserve: {version: v0.19.0}\n    configs: [template]\n'));
+    const e = v19.results.find((r) => r.field?.path === 'spec.prefill.kvCacheOffloading');
+    expect(e?.severity).toBe('error');
+    expect(e?.message).toMatch(/KServe v0\.19\.0, the release spec\.kserve\.version declares, has no such field \(it exists from v0\.20\.0\)/);
+    const v20 = runFunction(list([withOffloading], '    configs: [template]\n'));
+    expect(v20.results.find((r) => r.field?.path === 'spec.prefill.kvCacheOffloading')).toBeUndefined();
+  });
+});
