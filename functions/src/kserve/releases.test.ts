@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { documentAsItem, itemAsDocument } from '../files/stream';
 import { decode } from '../krm/decode';
 import { runFunction } from '../pipeline';
-import { releaseConfig } from '../plan/release-configs';
+import { configToAdd, releaseConfig } from '../plan/release-configs';
 import { lintTemplates } from '../validate/templates';
 import { KSERVE_ADMISSION_SAMPLE, renderAsKServe } from '../gotemplate';
 import { parseDocument } from 'yaml';
@@ -129,5 +129,16 @@ describe('spec fields of the release', () => {
     expect(e?.message).toMatch(/KServe v0\.19\.0, the release spec\.kserve\.version declares, has no such field \(it exists from v0\.20\.0\)/);
     const v20 = runFunction(list([withOffloading], '    configs: [template]\n'));
     expect(v20.results.find((r) => r.field?.path === 'spec.prefill.kvCacheOffloading')).toBeUndefined();
+  });
+});
+
+describe('a release without an embedded config', () => {
+  test('ifMissing: add fails, saying which file to add', () => {
+    // Every release the schema accepts has its configs; a table entry whose files are not written is refused, not guessed.
+    const unwritten = { ...releaseOf('v0.18.1'), files: 'v0.18.1' as const };
+    const out = configToAdd('dataParallel', unwritten, 'kserve-config-llm-prefill-worker-data-parallel', 'kserve');
+    expect('severity' in out && out.message).toBe(
+      "kserve-config-llm-prefill-worker-data-parallel (namespace kserve) is not in the input, and llm-prefill-fn has no config for KServe v0.18.1 to add: add that release's config-llm-prefill-worker-data-parallel.yaml (from KServe's config/llmisvcconfig) to the input, or set ifMissing: error",
+    );
   });
 });
