@@ -42,6 +42,11 @@ function checkService(service: Resource, configs: ReadonlyMap<ConfigRole, Resour
   const notes: Finding[] = [];
   if (role && !config) notes.push({ severity: 'info', path: 'spec.prefill', message: `KServe merges this service with its ${role} prefill config, which is not in the input: checked the service alone` });
   if (refs.missing.length > 0) notes.push({ severity: 'info', path: 'spec.baseRefs', message: `baseRefs ${refs.missing.join(', ')} are not in the input: KServe merges them, the checks here do not` });
+  if (role === 'template' && refs.missing.length > 0) {
+    // A baseRef not in the input may supply the worker: the shape, and so the GPU math, is not known.
+    notes.push({ severity: 'info', path: 'spec.baseRefs', message: 'the shape is not known (a missing baseRef may supply spec.prefill.worker): GPU math skipped for this service' });
+    return asResults([...notes, ...admissionRules(spec)], service.ref);
+  }
   const merged = mergeSpecs(obj(config?.value.spec) ?? {}, ...refSpecs, spec);
   const gpu = gpuMath(merged, gpuResource, { singlePod: role === 'template', vllm: renderedParallelism(spec, role, release) });
   const layers = [...(config ? [config] : []), ...refs.found, service];

@@ -143,4 +143,10 @@ spec:
     expect(pods?.message).toBe('data 16 / dataLocal 8: 2 pod(s) per prefill replica (1 leader, 1 worker(s)), 8 GPU(s) per pod, 16 per replica');
     expect(out.results.some((r) => r.resourceRef?.name === 'via-ref' && /not written into this service/.test(r.message))).toBe(false);
   });
+
+  test('a baseRef not in the input may supply the worker: no GPU verdict on a shape that is not known, an info says so', () => {
+    const out = runFunction(input([base('config-llm-prefill-template.yaml'), base('config-llm-prefill-worker-data-parallel.yaml'), NO_WORKER], PROD));
+    expect(out.results.filter((r) => r.severity === 'error')).toEqual([]);
+    expect(out.results.find((r) => r.resourceRef?.name === 'via-ref' && r.field?.path === 'spec.baseRefs' && /shape is not known/.test(r.message))?.severity).toBe('info');
+  });
 });
