@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { releaseOf, type ReleaseName } from '../kserve/releases';
+import { releaseConfig } from '../plan/release-configs';
 import { preview } from './preview';
 
 type Obj = Record<string, unknown>;
@@ -64,5 +65,17 @@ describe('preview finds the vllm line in every release shape', () => {
     const config = parse(readFileSync(join(ROOT, 'base/config-llm-prefill-template.yaml'), 'utf8')) as Obj;
     const text = preview([config, SINGLE], { release: releaseOf('v0.17.0') });
     expect(text).toMatch(/kserve-config-llm-prefill-template \(in the previewed resources\): KServe v0\.17\.0 would fail to render it: .*function "shutdownTimeout" not defined/);
+  });
+
+  test('the same shapes given in the input: v0.17.0 template (plain list) and v0.18.0 data-parallel config (eval)', () => {
+    const t17 = parse(releaseConfig('v0.17.0', 'template') ?? '') as Obj;
+    const single = preview([t17, SINGLE], { release: releaseOf('v0.17.0') });
+    expect(single).toContain('prefill config: kserve-config-llm-prefill-template (in the previewed resources), for KServe v0.17.0');
+    expect(serveLines(single)).toEqual(['vllm serve /mnt/models --served-model-name org/m --port 8000 --max-model-len 8192']);
+    const d18 = parse(releaseConfig('v0.18.0', 'dataParallel') ?? '') as Obj;
+    const dp = preview([d18, DP], { release: releaseOf('v0.18.0') });
+    expect(dp).toContain('prefill config: kserve-config-llm-prefill-worker-data-parallel (in the previewed resources), for KServe v0.18.0');
+    expect(serveLines(dp)).toHaveLength(2);
+    for (const l of serveLines(dp)) expect(l).toMatch(/^vllm serve \/mnt\/models --served-model-name "org\/m" --port 8000 .*--data-parallel-size 16 /);
   });
 });
