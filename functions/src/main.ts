@@ -2,7 +2,7 @@
 import { HELP, VERSION } from './cli/help';
 import { runKrmMode } from './cli/krm-mode';
 import { parseRenderArgs, runRenderMode } from './cli/render-mode';
-import { runPreviewMode } from './cli/preview-mode';
+import { parsePreviewArgs, runPreviewMode } from './cli/preview-mode';
 
 async function main(argv: readonly string[]): Promise<number> {
   const [first] = argv;
@@ -21,8 +21,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return runRenderMode(args);
   }
   if (first === 'preview') {
-    if (argv.length > 2) return usageError('preview takes one argument: an overlay directory, a file, or - for stdin');
-    return runPreviewMode(argv[1]);
+    const args = parsePreviewArgs(argv.slice(1));
+    if (typeof args === 'string') return usageError(args);
+    return runPreviewMode(args);
   }
   return usageError(`unknown argument "${first}"`);
 }

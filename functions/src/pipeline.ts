@@ -19,15 +19,20 @@ import { error, hasErrors, info, refOf, warning, type ResourceRef, type Result }
 import { lintResource, type DollarCounts, type LintContext } from './validate/dollar-text';
 import { checkOutput, type Resource } from './validate/check-output';
 import { validateSpec } from './validate/kserve-schema';
+import { settingEffects } from './validate/effects';
+import { releaseFieldFindings } from './validate/release-fields';
+import { baseRefCandidates } from './validate/base-refs';
 import { lintTemplates } from './validate/templates';
 import { isService } from './plan/services';
 import type { Item } from './krm/item';
 import type { Chunk } from './krm/scan';
-import { BASE_CONFIGS } from './plan/base-configs';
+import { configToAdd } from './plan/release-configs';
+import { releaseOf, type Release } from './kserve/releases';
 import { configName, type KServeSettings } from './plan/managed';
 import { plan } from './plan/plan';
 import { pipelineFilters } from './plan/pipeline-filters';
 import { selectServices } from './plan/select-services';
+import { shapeFindings } from './plan/shape-findings';
 import { noteUse } from './variables/fill-config';
 import { configMapLookup, variableProblems, variableReport } from './variables/report';
 import type { Env } from './variables/resolve';
@@ -100,8 +105,10 @@ function transform(list: ResourceList, env: Env): RunOutput {
   const noteResourceUse: UseNoter = (name, path, target) => noteUse(usage, name, `${describeRef(refOf(identity(target)))} ${path}`);
   const services = selectServices(list.items, spec);
   const planned = plan(list.items, cfg.config, services.selected.length > 0, pipelineFilters(spec, cfg.variables, noteResourceUse));
+  const release = releaseOf(planned.kserve.version);
   const escaped = spec.pipeline?.engine === 'flux' && spec.pipeline.flux?.substitution === 'escape';
   const results: Result[] = [...variableProblems(cfg.variables, cfg.ref), ...services.results, ...planned.results];
+  results.push(...shapeFindings(services.selected, spec, release));
   const replaced = new Map<number, string>();
   const outcomes: Outcome[] = [];
   const keep = (index: number | undefined, outcome: Outcome | Result) => {
@@ -119,7 +126,7 @@ function transform(list: ResourceList, env: Env): RunOutput {
     counts.push(c);
     const dollar = findings.map((f) => (f.severity === 'error' ? error : warning)(f.message, ref ? { resourceRef: ref, field: { path: f.path } } : {}));
     // KServe executes the configs' text as Go templates; services carry none of ours.
-    return role === 'service' ? dollar : [...dollar, ...templateFindings(parsed, ref)];
+    return role === 'service' ? dollar : [...dollar, ...templateFindings(parsed, ref, release)];
   };
   const patch = patcher(escaped, lint);
   const finalConfigs = new Map<ConfigRole, Resource>();
@@ -142,7 +149,11 @@ function transform(list: ResourceList, env: Env): RunOutput {
   }
   // What goes out must be what KServe's CRD accepts: the managed configs and the patched services.
   for (const r of [...finalConfigs.values(), ...finalServices.values()]) results.push(...validateSpec(r.value.spec, r.ref));
-  results.push(...checkOutput(finalConfigs, allServices(list.items, finalServices, results), spec.resources?.gpuResource ?? 'nvidia.com/gpu'));
+  results.push(...releaseFieldFindings([...finalConfigs.values(), ...finalServices.values()], release));
+  const outServices = allServices(list.items, finalServices, results);
+  const others = baseRefCandidates(list.items, outServices, planned.managed.map((m) => m.item.index));
+  results.push(...checkOutput(finalConfigs, outServices, spec.resources?.gpuResource ?? 'nvidia.com/gpu', release, others));
+  results.push(...settingEffects({ spec, release, configs: finalConfigs, services: outServices, others }));
 
   results.push(...variableReport(cfg.variables, usage, cfg.ref));
   results.push(dollarSummary(counts));
@@ -187,11 +198,13 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
 
 /** A managed config the input lacks, made from the embedded base and then patched like the others. */
 function addFromBase(patch: Patch, role: ConfigRole, kserve: KServeSettings, filters: readonly Filter[], indent: number): Outcome | Result {
-  const chunk: Chunk = { text: indentLines(documentAsItem(BASE_CONFIGS[role]), indent), indent, line: 0 };
   const name = configName(role, kserve);
+  const add = configToAdd(role, releaseOf(kserve.version), name, kserve.namespace);
+  if ('severity' in add) return add;
+  const chunk: Chunk = { text: indentLines(documentAsItem(add.text), indent), indent, line: 0 };
   const outcome = patch(chunk, undefined, [setIdentity(name, kserve.namespace), ...filters], role);
   if ('severity' in outcome) return outcome;
-  return { ...outcome, added: true, changes: [{ path: '', description: 'added from the embedded base (KServe v0.20.0)' }, ...outcome.changes] };
+  return { ...outcome, added: true, changes: [{ path: '', description: add.description }, ...outcome.changes] };
 }
 
 /**
@@ -223,9 +236,9 @@ function allServices(items: readonly Item[], patched: ReadonlyMap<number, Resour
  * The Go template lint of a managed config. The template parser is recursive: text nested deeper
  * than the stack allows (thousands of `(` or `{{ if }}`) is an error on the config, not a crash.
  */
-function templateFindings(parsed: ParsedItem, ref: ResourceRef | undefined): Result[] {
+function templateFindings(parsed: ParsedItem, ref: ResourceRef | undefined, release: Release): Result[] {
   try {
-    return lintTemplates(parsed.doc, ref);
+    return lintTemplates(parsed.doc, ref, release);
   } catch (e) {
     if (!isStackOverflow(e)) throw e;
     return [error('a Go template in this config nests too deeply to check (KServe would reject it too)', ref ? { resourceRef: ref } : {})];

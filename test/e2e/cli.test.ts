@@ -126,6 +126,18 @@ describe('llm-prefill-fn preview', () => {
     expect(serve[0]).not.toContain('--headless');
   });
 
+  test('--tls on: the ssl flags on every vllm line, and the assumption printed; a bad value exits 2', () => {
+    const out = spawnSync(process.execPath, [FUNCTION_BIN, 'preview', '--tls', 'on', 'overlays/prod'], { cwd: join(__dirname, '../..'), encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('TLS on (');
+    const serve = out.stdout.split('\n').filter((l) => l.trim().startsWith('vllm serve'));
+    expect(serve).toHaveLength(2);
+    for (const line of serve) expect(line).toContain('--ssl-certfile /var/run/kserve/tls/tls.crt');
+    const bad = run(['preview', '--tls', 'maybe']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--tls takes on or off/);
+  });
+
   test('no argument: the embedded base configs with a sample service', () => {
     const out = run(['preview']);
     expect(out.status).toBe(0);

@@ -23,6 +23,7 @@ export const FLAT_KEYS: Record<string, FlatKey> = {
   overlay: { path: ['overlay'], type: 'string' },
   namespace: { path: ['kserve', 'namespace'], type: 'string' },
   configPrefix: { path: ['kserve', 'configPrefix'], type: 'string' },
+  kserveVersion: { path: ['kserve', 'version'], type: 'string' },
   configs: { path: ['configs'], type: 'list' },
   ifMissing: { path: ['ifMissing'], type: 'string' },
   image: { path: ['image'], type: 'string' },

@@ -73,9 +73,12 @@ export interface Pipeline {
   flux?: { substitution?: 'protect' | 'escape' };
 }
 
+/** A KServe controller release (kserve/releases.ts has what each provides). */
+export type KServeRelease = 'v0.17.0' | 'v0.17.1' | 'v0.18.0' | 'v0.18.1' | 'v0.19.0' | 'v0.20.0';
+
 export interface PrefillOverlaySpec {
   overlay: string;
-  kserve?: { namespace?: string; configPrefix?: string };
+  kserve?: { namespace?: string; configPrefix?: string; version?: KServeRelease };
   configs?: ConfigRole[];
   ifMissing?: 'add' | 'error' | 'ignore';
   image?: string;

@@ -47,3 +47,20 @@ describe('setOverlayLabel', () => {
     expect(applyFilters(r.text, [setOverlayLabel('dev')], 'dataParallel').changedPaths).toEqual(['metadata.labels.llm-prefill.dev/overlay']);
   });
 });
+
+describe('setPrefillParallelism with single-pod fields', () => {
+  const SINGLE = 'apiVersion: serving.kserve.io/v1alpha2\nkind: LLMInferenceService\nmetadata:\n  name: s\nspec:\n  prefill:\n    template:\n      containers:\n        - name: main\n';
+  const all = { data: 16, dataLocal: 8, tensor: 2, expert: true };
+
+  test('a service without spec.prefill.worker gets only the single-pod fields and replicas', () => {
+    const r = applyFilters(SINGLE, [setPrefillParallelism(all, 1, ['tensor'])], 'service');
+    expect(r.changedPaths).toEqual(['spec.prefill.parallelism.tensor', 'spec.prefill.replicas']);
+    expect(applyFilters(SINGLE, [setPrefillParallelism(all, undefined, [])], 'service').changes).toEqual([]);
+  });
+
+  test('a service with a worker, or with baseRefs (which may supply one), gets every field', () => {
+    expect(applyFilters(SERVICE, [setPrefillParallelism(all, undefined, [])], 'service').changedPaths).toContain('spec.prefill.parallelism.expert');
+    const withRefs = SINGLE.replace('spec:\n', 'spec:\n  baseRefs:\n    - name: team\n');
+    expect(applyFilters(withRefs, [setPrefillParallelism(all, undefined, [])], 'service').changedPaths).toContain('spec.prefill.parallelism.data');
+  });
+});

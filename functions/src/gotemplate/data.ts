@@ -79,6 +79,13 @@ export const GLOBAL_CONFIG_TYPE: StructType = fixedStruct('llmisvc.templateGloba
   ['InferencePoolNamespacedName', 'InferencePoolNamespacedName', STRING_TYPE, false],
 ]);
 
+/** The controller's templateGlobalConfig with only `fields` (an older release's struct has fewer); all of them by default. */
+function globalConfigType(fields: readonly string[] | undefined): StructType {
+  if (!fields) return GLOBAL_CONFIG_TYPE;
+  const kept = GLOBAL_CONFIG_TYPE.fields().filter((f) => fields.includes(f.goName));
+  return { ...GLOBAL_CONFIG_TYPE, fields: () => kept };
+}
+
 const TYPE_META_TYPE: StructType = fixedStruct('v1.TypeMeta', [
   ['Kind', 'kind', STRING_TYPE, false],
   ['APIVersion', 'apiVersion', STRING_TYPE, false],
@@ -91,7 +98,7 @@ function embedded(goName: string, key: string | null, type: GoType, pointer: boo
 const ROOT_TYPE_NAME = 'struct { *v1alpha2.LLMInferenceService; GlobalConfig llmisvc.templateGlobalConfig }';
 
 /** The Go type of the template data; `specSchema` is a JSON Schema of `spec` (the CRD's, local $refs allowed; without it, KServe's known fields only). */
-export function rootType(specSchema?: JsonSchema): StructType {
+export function rootType(specSchema?: JsonSchema, globalConfigFields?: readonly string[]): StructType {
   const spec = typeFromSchema(specSchema && derefSchema(specSchema), 'v1alpha2.LLMInferenceServiceSpec');
   const service = fixedStruct(
     'v1alpha2.LLMInferenceService',
@@ -101,7 +108,7 @@ export function rootType(specSchema?: JsonSchema): StructType {
     ],
     [embedded('TypeMeta', 'TypeMeta', TYPE_META_TYPE, false), embedded('ObjectMeta', 'ObjectMeta', OBJECT_META_TYPE, false)],
   );
-  return fixedStruct(ROOT_TYPE_NAME, [['GlobalConfig', 'GlobalConfig', GLOBAL_CONFIG_TYPE, false]], [
+  return fixedStruct(ROOT_TYPE_NAME, [['GlobalConfig', 'GlobalConfig', globalConfigType(globalConfigFields), false]], [
     embedded('LLMInferenceService', null, service, true),
   ]);
 }

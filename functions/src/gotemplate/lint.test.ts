@@ -170,3 +170,20 @@ describe('lintTemplate', () => {
     });
   });
 });
+
+describe('the function set and .GlobalConfig of a release', () => {
+  const v17 = { kserveFunctions: ['ChildName'], globalConfigFields: ['SystemNamespace', 'IngressGatewayName', 'IngressGatewayNamespace'], missingNote: (kind: string, name: string) => `${kind} ${name} is newer` };
+  test('a KServe function the release lacks is "not defined", with the note', () => {
+    expect(lintTemplate('{{ shutdownTimeout nil 15 }}', v17).map((f) => f.message)).toEqual(['function "shutdownTimeout" not defined (function shutdownTimeout is newer)']);
+    expect(lintTemplate('{{ ChildName .ObjectMeta.Name `-x` }}', v17)).toEqual([]);
+  });
+  test('a .GlobalConfig field the release lacks cannot be evaluated, with the note', () => {
+    expect(lintTemplate('{{ if .GlobalConfig.EnableTLS }}x{{ end }}', v17).map((f) => f.message)).toEqual([
+      ".GlobalConfig.EnableTLS: can't evaluate field EnableTLS in type llmisvc.templateGlobalConfig (field EnableTLS is newer)",
+    ]);
+    expect(lintTemplate('{{ .GlobalConfig.SystemNamespace }}', v17)).toEqual([]);
+  });
+  test('by default all three functions and every field', () => {
+    expect(lintTemplate('{{ shutdownTimeout nil 15 }}{{ kvTransferConfig nil }}{{ .GlobalConfig.InferencePoolNamespacedName }}')).toEqual([]);
+  });
+});

@@ -21,7 +21,7 @@ import { encodeGoJsonString } from './json-embed';
 import { KSERVE_FUNCS } from './kserve-funcs';
 import { suggestion } from './names';
 import { parseTemplate } from './parser';
-import { OBJECT_META_DOCUMENTED, rootType } from './data';
+import { GLOBAL_CONFIG_TYPE, OBJECT_META_DOCUMENTED, rootType } from './data';
 import type { Embedding } from './render';
 import { fieldNames, findField, type FieldInfo, type GoType, type JsonSchema, type StructType } from './types';
 
@@ -41,6 +41,12 @@ export interface LintOptions {
   embedding?: Embedding;
   /** Names of functions available besides Go's builtins and KServe's three. */
   functions?: readonly string[];
+  /** The KServe functions the controller release has (default all three: ChildName, kvTransferConfig, shutdownTimeout). */
+  kserveFunctions?: readonly string[];
+  /** The `.GlobalConfig` fields the controller release has (default all). */
+  globalConfigFields?: readonly string[];
+  /** Why a function or `.GlobalConfig` field is missing from this release ("kvTransferConfig exists from KServe v0.20.0"), for the message. */
+  missingNote?: (kind: 'function' | 'field', name: string) => string | undefined;
 }
 
 const DATA_ROOTS: readonly string[] = ['Spec', 'ObjectMeta', 'GlobalConfig'];
@@ -62,13 +68,15 @@ class Linter {
   readonly findings: TemplateFinding[] = [];
   private readonly functions: ReadonlySet<string>;
   private readonly root: StructType;
+  private readonly missingNote: NonNullable<LintOptions['missingNote']>;
 
   constructor(
     private readonly text: string,
     options: LintOptions,
   ) {
-    this.functions = new Set([...Object.keys(BUILTINS), ...Object.keys(KSERVE_FUNCS), ...(options.functions ?? [])]);
-    this.root = rootType(options.specSchema);
+    this.functions = new Set([...Object.keys(BUILTINS), ...(options.kserveFunctions ?? Object.keys(KSERVE_FUNCS)), ...(options.functions ?? [])]);
+    this.root = rootType(options.specSchema, options.globalConfigFields);
+    this.missingNote = options.missingNote ?? (() => undefined);
   }
 
   add(severity: TemplateFinding['severity'], offset: number, message: string): void {
@@ -112,7 +120,8 @@ class Linter {
 
   private call(name: string, pos: number, args: readonly ArgNode[], dotIsRoot: boolean, piped: boolean): void {
     if (!this.functions.has(name)) {
-      this.add('error', pos, `function ${JSON.stringify(name)} not defined${suggestion(name, [...this.functions])}`);
+      const note = this.missingNote('function', name);
+      this.add('error', pos, `function ${JSON.stringify(name)} not defined${note ? ` (${note})` : suggestion(name, [...this.functions])}`);
       return;
     }
     const def = BUILTINS[name] ?? KSERVE_FUNCS[name];
@@ -169,7 +178,8 @@ class Linter {
           const match = findField(t, name);
           if (!match) {
             if (t.open) return undefined;
-            return problem('error', `${path}: can't evaluate field ${name} in type ${t.name}${suggestion(name, fieldNames(t))}`);
+            const note = t.name === GLOBAL_CONFIG_TYPE.name ? this.missingNote('field', name) : undefined;
+            return problem('error', `${path}: can't evaluate field ${name} in type ${t.name}${note ? ` (${note})` : suggestion(name, fieldNames(t))}`);
           }
           const field = match.path[match.path.length - 1];
           if (!match.exact) {

@@ -35,6 +35,10 @@ export interface RenderOptions {
   specSchema?: JsonSchema;
   /** `kserve-json` (default): as KServe executes config strings; `none`: plain text/template. */
   embedding?: Embedding;
+  /** The KServe functions the controller release has (default all three). */
+  kserveFunctions?: readonly string[];
+  /** The `.GlobalConfig` fields the controller release has (default all). */
+  globalConfigFields?: readonly string[];
 }
 
 export type RenderResult = { ok: true; text: string } | { ok: false; error: TemplateError };
@@ -42,23 +46,24 @@ export type RenderResult = { ok: true; text: string } | { ok: false; error: Temp
 export type RenderValueResult = { ok: true; value: unknown } | { ok: false; error: TemplateError & { path?: string } };
 
 /** Builtins, KServe's functions, and the caller's (which win by name). */
-export function functionTable(funcs?: Readonly<Record<string, TemplateFunc>>): Map<string, FuncDef> {
-  const table = new Map<string, FuncDef>([...Object.entries(BUILTINS), ...Object.entries(KSERVE_FUNCS)]);
+export function functionTable(funcs?: Readonly<Record<string, TemplateFunc>>, kserveFunctions?: readonly string[]): Map<string, FuncDef> {
+  const kserve = Object.entries(KSERVE_FUNCS).filter(([name]) => !kserveFunctions || kserveFunctions.includes(name));
+  const table = new Map<string, FuncDef>([...Object.entries(BUILTINS), ...kserve]);
   for (const [name, fn] of Object.entries(funcs ?? {})) {
     table.set(name, { call: (args: readonly Value[]) => plain(fn(...args.map((a) => a.v))) });
   }
   return table;
 }
 
-function rootValue(data: TemplateData, specSchema?: JsonSchema): Value {
-  return { v: rootObject(data), t: rootType(specSchema), ptr: false };
+function rootValue(data: TemplateData, specSchema?: JsonSchema, globalConfigFields?: readonly string[]): Value {
+  return { v: rootObject(data), t: rootType(specSchema, globalConfigFields), ptr: false };
 }
 
 /** Parses and executes; TemplateFailure offsets are in `text`. */
-function execute(text: string, data: TemplateData, funcs: Map<string, FuncDef>, specSchema?: JsonSchema): { out: string; chunks: Chunk[] } {
+function execute(text: string, data: TemplateData, funcs: Map<string, FuncDef>, specSchema?: JsonSchema, globalConfigFields?: readonly string[]): { out: string; chunks: Chunk[] } {
   const tmpl: Template = parseTemplate(text, { functions: new Set(funcs.keys()) });
   const exec = new Executor(funcs);
-  const out = exec.run(tmpl, rootValue(data, specSchema));
+  const out = exec.run(tmpl, rootValue(data, specSchema, globalConfigFields));
   return { out, chunks: exec.chunks };
 }
 
@@ -113,7 +118,7 @@ export function renderAsKServe(
   options: Omit<RenderOptions, 'embedding'> = {},
 ): RenderValueResult {
   const doc = marshalGoJson(value);
-  const table = functionTable(funcs);
+  const table = functionTable(funcs, options.kserveFunctions);
   const locate = (docOffset: number): TemplateError & { path?: string } => {
     const at = locateInDocument(doc, docOffset);
     const s = at ? stringAt(value, at.value) : '';
@@ -122,7 +127,7 @@ export function renderAsKServe(
   };
   let result: { out: string; chunks: Chunk[] };
   try {
-    result = execute(doc.text, data, table, options.specSchema);
+    result = execute(doc.text, data, table, options.specSchema, options.globalConfigFields);
   } catch (e) {
     if (!(e instanceof TemplateFailure)) throw e;
     const where = locate(e.offset);

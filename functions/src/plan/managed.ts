@@ -5,6 +5,7 @@
 import type { Identity } from '../krm/identity';
 
 import type { ConfigRole } from '../config/types';
+import { DEFAULT_RELEASE, type ReleaseName } from '../kserve/releases';
 
 export type { ConfigRole };
 
@@ -21,9 +22,11 @@ export const KSERVE_GROUP = 'serving.kserve.io';
 export interface KServeSettings {
   namespace: string;
   configPrefix: string;
+  /** The controller release the output is for (spec.kserve.version). */
+  version: ReleaseName;
 }
 
-export const KSERVE_DEFAULTS: KServeSettings = { namespace: 'kserve', configPrefix: 'kserve-' };
+export const KSERVE_DEFAULTS: KServeSettings = { namespace: 'kserve', configPrefix: 'kserve-', version: DEFAULT_RELEASE };
 
 export function configName(role: ConfigRole, kserve: KServeSettings): string {
   return kserve.configPrefix + CONFIG_SUFFIX[role];

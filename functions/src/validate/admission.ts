@@ -1,6 +1,8 @@
 /**
  * KServe's v1alpha2 admission rules for `spec` and `spec.prefill`, with KServe's own messages,
- * applied to the merged spec (as the webhook does). The update-time rule (total size immutable)
+ * applied to a service's own spec (as the service webhook does; the config webhook and the
+ * controller never run them: ../shared/reference/kserve-releases.md section 2), and by
+ * check-output.ts to a config's own spec.prefill. The update-time rule (total size immutable)
  * needs the live object and is not checked here.
  */
 import { num, obj } from './merged-view';
@@ -10,6 +12,16 @@ export interface Finding {
   /** Field path inside the merged spec, e.g. spec.prefill.parallelism. */
   path: string;
   message: string;
+  /** Where the value sits in a pod: the finding is reported on the layer (config or service) that sets it. */
+  at?: FieldAt;
+}
+
+/** A field of a named entry of a prefill pod's list: spec.prefill.<pod>.<list>[name=<name>].<field...>. */
+export interface FieldAt {
+  pod: string;
+  list: 'containers' | 'volumes';
+  name: string;
+  field: string[];
 }
 
 export function admissionRules(spec: Record<string, unknown>): Finding[] {

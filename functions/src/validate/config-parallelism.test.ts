@@ -1,0 +1,81 @@
+/**
+ * Parallelism in a config's own spec.prefill: KServe's config webhook does not check it and the
+ * templates never see it (they render from the service's own spec), so the function does both.
+ */
+import { documentAsItem } from '../files/stream';
+import { runFunction } from '../pipeline';
+
+const input = (items: string[], spec: string) =>
+  'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:' + (items.length ? '\n' + items.map(documentAsItem).join('') : ' []\n') +
+  `functionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata: {name: t}\n  spec:\n    overlay: t\n${spec}`;
+const DP = 'kserve-config-llm-prefill-worker-data-parallel';
+
+describe('parallelism that only a config carries', () => {
+  test('data without dataLocal written to the data-parallel config (no service in the input) is an error with KServe\'s message', () => {
+    const out = runFunction(input([], '    parallelism: {data: 16}\n'));
+    expect(out.failed).toBe(true);
+    const e = out.results.find((r) => r.severity === 'error');
+    expect(e?.resourceRef?.name).toBe(DP);
+    expect(e?.field?.path).toBe('spec.prefill.parallelism.dataLocal');
+    expect(e?.message).toMatch(/^dataLocal must be set when data is set \(in this config's own spec\.prefill: KServe's config webhook does not check it/);
+  });
+
+  test('valid parallelism in the config alone: a warning that the vLLM flags will not see it', () => {
+    const out = runFunction(input([], '    parallelism: {data: 16, dataLocal: 8}\n'));
+    expect(out.failed).toBe(false);
+    const w = out.results.find((r) => r.severity === 'warning' && r.resourceRef?.name === DP);
+    expect(w?.field?.path).toBe('spec.prefill.parallelism');
+    expect(w?.message).toMatch(/KServe renders the vLLM flags .* from each service's own spec\.prefill\.parallelism, never from a config/);
+  });
+
+  test('a service that leaves to the config a field the config carries: a warning on the config naming the fields and the service', () => {
+    const config = `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceServiceConfig
+metadata: {name: ${DP}, namespace: kserve}
+spec:
+  prefill:
+    parallelism: {expert: true}
+    template: {containers: [{name: main, image: "x:1"}]}
+    worker: {containers: [{name: main, image: "x:1"}]}
+`;
+    const service = `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: {name: svc, namespace: llm}
+spec:
+  model: {uri: hf://o/m, name: o/m}
+  prefill:
+    parallelism: {data: 2, dataLocal: 1}
+    template: {containers: [{name: main}]}
+    worker: {containers: [{name: main}]}
+`;
+    const out = runFunction(input([config, service], '    ifMissing: ignore\n    configs: [dataParallel]\n'));
+    const w = out.results.find((r) => r.severity === 'warning' && r.resourceRef?.name === DP);
+    expect(w?.message).toMatch(/^spec\.prefill\.parallelism\.expert come only from this config for llm\/svc/);
+  });
+
+  test("KServe's service webhook checks the service's own spec: dataLocal from a config does not satisfy it", () => {
+    const config = `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceServiceConfig
+metadata: {name: ${DP}, namespace: kserve}
+spec:
+  prefill:
+    parallelism: {dataLocal: 1}
+    template: {containers: [{name: main, image: "x:1"}]}
+    worker: {containers: [{name: main, image: "x:1"}]}
+`;
+    const service = `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: {name: svc, namespace: llm}
+spec:
+  model: {uri: hf://o/m, name: o/m}
+  prefill:
+    parallelism: {data: 2}
+    template: {containers: [{name: main}]}
+    worker: {containers: [{name: main}]}
+`;
+    const out = runFunction(input([config, service], '    ifMissing: ignore\n    configs: [dataParallel]\n'));
+    const e = out.results.find((r) => r.severity === 'error' && r.resourceRef?.name === 'svc');
+    expect(e?.message).toBe('dataLocal must be set when data is set');
+    expect(e?.field?.path).toBe('spec.prefill.parallelism.dataLocal');
+  });
+});
