@@ -26,6 +26,7 @@ import type { Chunk } from './krm/scan';
 import { BASE_CONFIGS } from './plan/base-configs';
 import { configName, type KServeSettings } from './plan/managed';
 import { plan } from './plan/plan';
+import { layerStage } from './layer/layer-stage';
 import { pipelineFilters } from './plan/pipeline-filters';
 import { selectServices } from './plan/select-services';
 import { noteUse } from './variables/fill-config';
@@ -99,7 +100,9 @@ function transform(list: ResourceList, env: Env): RunOutput {
   const usage = cfg.usage;
   const noteResourceUse: UseNoter = (name, path, target) => noteUse(usage, name, `${describeRef(refOf(identity(target)))} ${path}`);
   const services = selectServices(list.items, spec);
-  const planned = plan(list.items, cfg.config, services.selected.length > 0, pipelineFilters(spec, cfg.variables, noteResourceUse));
+  const pipeFilters = pipelineFilters(spec, cfg.variables, noteResourceUse);
+  const layer = spec.mode === 'layer' ? layerStage(list.items, cfg.config, pipeFilters) : undefined;
+  const planned = layer?.plan ?? plan(list.items, cfg.config, services.selected.length > 0, pipeFilters);
   const escaped = spec.pipeline?.engine === 'flux' && spec.pipeline.flux?.substitution === 'escape';
   const results: Result[] = [...variableProblems(cfg.variables, cfg.ref), ...services.results, ...planned.results];
   const replaced = new Map<number, string>();
@@ -140,9 +143,12 @@ function transform(list: ResourceList, env: Env): RunOutput {
     if (!('severity' in outcome)) finalServices.set(item.index, outcome);
     keep(item.index, outcome);
   }
+  for (const delta of layer?.deltas(patch, indent) ?? []) keep(delta.index, delta.outcome);
   // What goes out must be what KServe's CRD accepts: the managed configs and the patched services.
   for (const r of [...finalConfigs.values(), ...finalServices.values()]) results.push(...validateSpec(r.value.spec, r.ref));
-  results.push(...checkOutput(finalConfigs, allServices(list.items, finalServices, results), spec.resources?.gpuResource ?? 'nvidia.com/gpu'));
+  const gpuResource = spec.resources?.gpuResource ?? 'nvidia.com/gpu';
+  const outputServices = allServices(list.items, finalServices, results);
+  results.push(...(layer ? layer.check(outputServices, gpuResource) : checkOutput(finalConfigs, outputServices, gpuResource)));
 
   results.push(...variableReport(cfg.variables, usage, cfg.ref));
   results.push(dollarSummary(counts));

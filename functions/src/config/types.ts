@@ -75,6 +75,8 @@ export interface Pipeline {
 
 export interface PrefillOverlaySpec {
   overlay: string;
+  /** patch (default): edit the well-known configs; layer: delta configs through spec.baseRefs. */
+  mode?: 'patch' | 'layer';
   kserve?: { namespace?: string; configPrefix?: string };
   configs?: ConfigRole[];
   ifMissing?: 'add' | 'error' | 'ignore';

@@ -11,6 +11,7 @@ import { mergeSpecs, num, obj, prefillConfigFor } from '../validate/merged-view'
 import { parse } from 'yaml';
 import type { ConfigRole } from '../config/types';
 import { vllmCommand } from './vllm-command';
+import { layeredConfigFor } from '../layer/preview-layers';
 
 type Obj = Record<string, unknown>;
 
@@ -44,9 +45,11 @@ function previewService(service: Obj, configs: readonly Obj[], gpuResource: stri
   const meta = obj(service.metadata) ?? {};
   const spec = obj(service.spec) ?? {};
   const head = `LLMInferenceService ${[meta.namespace, meta.name].filter(Boolean).join('/')}  model ${String(obj(spec.model)?.name ?? '?')}`;
-  const role = prefillConfigFor(spec);
+  // With spec.baseRefs: KServe's layered view (well-known config, then each baseRef in order).
+  const layered = layeredConfigFor(service, configs);
+  const role = layered ? layered.role : prefillConfigFor(spec);
   if (!role) return [head, '  no well-known prefill config applies: spec.prefill has a worker but no data parallelism'];
-  const { config, from } = configFor(role, configs);
+  const { config, from } = layered ?? configFor(role, configs);
   const rendered = renderAsKServe(obj(config.spec) ?? {}, templateDataFromService(service));
   if (!rendered.ok) return [head, `  ${from}: KServe would fail to render it: ${formatTemplateError(rendered.error, String(obj(config.metadata)?.name ?? 'config'))}`];
   const merged = mergeSpecs(obj(rendered.value) ?? {}, spec);
