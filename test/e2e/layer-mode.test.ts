@@ -33,8 +33,8 @@ function render(overlay: string): Obj[] {
 }
 
 const services = (docs: Obj[]) => docs.filter((d) => d.kind === 'LLMInferenceService');
-const configNamed = (docs: Obj[], name: string, namespace?: string) =>
-  docs.find((d) => d.kind === 'LLMInferenceServiceConfig' && d.metadata.name === name && (namespace === undefined || d.metadata.namespace === namespace));
+const configNamed = (docs: Obj[], name: string, namespace?: string): Obj =>
+  docs.find((d) => d.kind === 'LLMInferenceServiceConfig' && d.metadata.name === name && (namespace === undefined || d.metadata.namespace === namespace)) as Obj;
 
 /** prod: the patched well-known config KServe picks by shape, under the service. */
 function patchModeView(docs: Obj[], service: Obj): Obj {

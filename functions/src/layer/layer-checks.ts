@@ -6,7 +6,8 @@
  *   later layer cannot remove a field, and the API server rejects such a pod);
  * - a team preset field the overlay's delta overrides (the delta is the last baseRef and wins,
  *   where in patch mode the preset would win over the patched well-known config);
- * - a later layer (a baseRef after the delta, or the service) that shadows a field of the delta.
+ * - a later layer (a baseRef after the delta, or the service) that shadows a field of the delta;
+ * - parts of `affinity` a lower layer keeps beside the overlay's (a struct merges part by part).
  */
 import { error, info, warning, type ResourceRef, type Result } from '../krm/results';
 import type { KServeSettings } from '../plan/managed';
@@ -30,7 +31,8 @@ export function checkLayered(services: readonly Resource[], lookup: ConfigLookup
         path: 'spec.baseRefs',
         message: `baseRef ${name} is not in the input: KServe merges it, the checks here see the other layers only`,
       }));
-      return asResults([...notes, ...admissionRules(view.merged), ...gpuMath(view.merged, gpuResource), ...envConflicts(view), ...precedence(view, deltas)], service.ref);
+      const layered = [...envConflicts(view), ...precedence(view, deltas), ...affinityKept(view, deltas)];
+      return asResults([...notes, ...admissionRules(view.merged), ...gpuMath(view.merged, gpuResource), ...layered], service.ref);
     });
 }
 
@@ -87,6 +89,30 @@ export function precedence(view: LayeredView, deltas: ReadonlySet<string>): Find
       });
     }
   });
+  return findings;
+}
+
+/**
+ * `affinity` is a struct in KServe's merge: the parts (nodeAffinity, podAffinity,
+ * podAntiAffinity) a lower layer sets and the delta does not stay, where patch mode replaces the
+ * whole field with the overlay's.
+ */
+export function affinityKept(view: LayeredView, deltas: ReadonlySet<string>): Finding[] {
+  const delta = view.layers.find((l) => l.kind === 'baseRef' && deltas.has(l.name));
+  if (!delta) return [];
+  const findings: Finding[] = [];
+  for (const role of ['template', 'worker']) {
+    const wanted = obj(obj(obj(delta.spec.prefill)?.[role])?.affinity);
+    const merged = obj(obj(obj(view.merged.prefill)?.[role])?.affinity);
+    if (!wanted || !merged) continue;
+    const kept = Object.keys(merged).filter((part) => wanted[part] === undefined);
+    if (kept.length === 0) continue;
+    findings.push({
+      severity: 'warning',
+      path: `spec.prefill.${role}.affinity`,
+      message: `affinity merges part by part in KServe: ${kept.join(', ')} of a lower layer stays beside the overlay's affinity (patch mode would replace affinity whole); set ${kept.join(', ')} in the overlay to override it`,
+    });
+  }
   return findings;
 }
 

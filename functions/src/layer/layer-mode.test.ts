@@ -121,7 +121,7 @@ describe('layer mode', () => {
       const add = main(dp.spec.prefill[pod]).securityContext.capabilities.add;
       expect(add).toEqual(['IPC_LOCK', 'SYS_RAWIO', 'NET_RAW']);
       // What KServe computes: the three capabilities of v0.20.0, not IPC_LOCK alone.
-      const merged = mergeSpecs(wellKnown.spec, dp.spec);
+      const merged = mergeSpecs(wellKnown.spec, dp.spec) as Obj;
       expect(main(merged.prefill[pod]).securityContext.capabilities.add).toEqual(['IPC_LOCK', 'SYS_RAWIO', 'NET_RAW']);
     }
   });
@@ -140,7 +140,7 @@ describe('layer mode', () => {
     const out = run(list([wk, service('chat', SINGLE)], { scheduling: { tolerations } }));
     expect(out.errors).toEqual([]);
     const delta = find(out.all, 'LLMInferenceServiceConfig', 'prod-prefill');
-    const merged = mergeSpecs((parse(wk) as Obj).spec, delta.spec);
+    const merged = mergeSpecs((parse(wk) as Obj).spec, delta.spec) as Obj;
     expect(merged.prefill.template.tolerations).toEqual(tolerations);
   });
 
@@ -175,6 +175,14 @@ describe('layer mode', () => {
       ['spec.prefill.template.containers[name=main].image', expect.stringMatching(/^baseRef llm\/team-preset sets .*image to "team:v1"; the overlay's delta prod-prefill, later in spec.baseRefs, overrides it with "img:v2"/)],
       ['spec.prefill.template.containers[name=main].env[name=A].value', expect.stringMatching(/^the service sets .* to "mine", over the overlay's delta prod-prefill \("x"\): the service is the last layer and wins/)],
     ]);
+  });
+
+  test('affinity merges part by part: a well-known nodeAffinity the overlay does not set is reported', () => {
+    const wk = TEMPLATE.replace(/^( +)containers:\n/m, '$1affinity:\n$1  nodeAffinity:\n$1    preferredDuringSchedulingIgnoredDuringExecution: []\n$1containers:\n');
+    const podAntiAffinity = { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] };
+    const out = run(list([wk, service('chat', SINGLE)], { scheduling: { affinity: { podAntiAffinity } } }));
+    const warning = out.results.find((r) => r.severity === 'warning' && r.field?.path === 'spec.prefill.template.affinity');
+    expect(warning?.message).toMatch(/^affinity merges part by part in KServe: nodeAffinity of a lower layer stays/);
   });
 
   test('Flux escaping applies to the deltas, and a second run changes nothing', () => {
