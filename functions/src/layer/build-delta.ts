@@ -32,6 +32,11 @@ export interface DeltaIdentity {
   namespace: string | undefined;
   /** The kpt path of a service that uses it: the delta is written next to it. */
   servicePath: string | undefined;
+  /**
+   * kpt's and kustomize's annotations of the delta the input already has (path, index, id): kept,
+   * so that a rebuilt delta stays in its file and the tools recognise it.
+   */
+  toolAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** The delta's skeleton as a YAML document. */
@@ -39,7 +44,8 @@ export function deltaSkeleton(id: DeltaIdentity, role: ConfigRole, wellKnown: Ob
   const prefill = obj(wellKnown.prefill) ?? {};
   const pods: Obj = {};
   for (const pod of PODS[role]) pods[pod] = { containers: [seededMain(mainOf(obj(prefill[pod])), spec)] };
-  const metadata: Obj = { name: id.name, ...(id.namespace !== undefined ? { namespace: id.namespace } : {}), annotations: { [KPT_PATH]: kptPath(id) } };
+  const annotations = id.toolAnnotations && Object.keys(id.toolAnnotations).length > 0 ? { ...id.toolAnnotations } : { [KPT_PATH]: kptPath(id) };
+  const metadata: Obj = { name: id.name, ...(id.namespace !== undefined ? { namespace: id.namespace } : {}), annotations };
   return stringify({ apiVersion: DELTA_API_VERSION, kind: CONFIG_KIND, metadata, spec: { prefill: pods } });
 }
 
@@ -56,6 +62,11 @@ function seededMain(wellKnownMain: Obj | undefined, spec: PrefillOverlaySpec): O
   const add = obj(obj(wellKnownMain?.securityContext)?.capabilities)?.add;
   if (spec.roce?.enabled === true && Array.isArray(add) && add.length > 0) main.securityContext = { capabilities: { add: [...add] } };
   return main;
+}
+
+/** Annotations of kpt and kustomize: bookkeeping of the tools, not part of what a resource says. */
+export function isToolAnnotation(key: string): boolean {
+  return /^(internal\.)?config\.kubernetes\.io\/|^kustomize\.config\.k8s\.io\/|^config\.k8s\.io\//.test(key);
 }
 
 function mainOf(pod: Obj | undefined): Obj | undefined {

@@ -207,6 +207,42 @@ describe('layer mode', () => {
     expect(out.errors.join('\n')).toMatch(/like KServe's well-known configs/);
   });
 
+  test('a delta the input already has is rebuilt in place when the overlay changed, keeping its file', () => {
+    const first = run(list([service('chat', SINGLE)], { image: 'img:v1', env: { OLD: 'x' } }));
+    const moved = first.text.replace('internal.config.kubernetes.io/path: llm/prod-prefill.yaml', 'internal.config.kubernetes.io/path: deltas/prod.yaml');
+    const input = moved.replace(/image: img:v1/g, 'image: img:v1').replace(/functionConfig:[\s\S]*$/, '') + list([], { image: 'img:v2' }).replace(/^[\s\S]*?functionConfig:/, 'functionConfig:');
+    const out = run(input);
+    expect(out.errors).toEqual([]);
+    const deltas = out.all.filter((r) => r.kind === 'LLMInferenceServiceConfig');
+    expect(deltas).toHaveLength(1);
+    expect(deltas[0].metadata.annotations['internal.config.kubernetes.io/path']).toBe('deltas/prod.yaml');
+    // Only what the overlay sets now: the env entry it no longer sets is gone.
+    expect(main(deltas[0].spec.prefill.template)).toEqual({ name: 'main', image: 'img:v2' });
+  });
+
+  test('a service that changes shape gets the other delta; the unused one is reported', () => {
+    const first = run(list([service('moe', DP)], { image: 'img:v2' }));
+    const single = first.text.replace(/\n( +)worker:\n\1  containers:\n\1    - name: main\n/, '\n').replace(/data: 2\n( +)dataLocal: 1\n/, '');
+    expect(find(items(single), 'LLMInferenceService', 'moe').spec.prefill.worker).toBeUndefined();
+    const out = run(single);
+    expect(find(out.all, 'LLMInferenceService', 'moe').spec.baseRefs).toEqual([{ name: 'prod-prefill' }]);
+    expect(out.results.map((r) => r.message)).toContain('prod-prefill-data-parallel is no longer used by a selected service: delete it when no other service refers to it');
+  });
+
+  test('a later baseRef that shadows a delta field is reported', () => {
+    const late = config('late-preset', 'llm', { template: { containers: [{ name: 'main', image: 'late:v9' }] } });
+    const picked = service('chat', SINGLE).replace('namespace: llm\n', 'namespace: llm\n  labels: {tier: gpu}\n');
+    const other = service('chat-2', SINGLE, { baseRefs: [{ name: 'prod-prefill' }, { name: 'late-preset' }] });
+    const out = run(list([late, picked, other], { image: 'img:v2', services: { selector: { matchLabels: { tier: 'gpu' } } } }));
+    const warnings = out.results.filter((r) => r.severity === 'warning' && r.resourceRef?.name === 'chat-2');
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^baseRef llm\/late-preset sets .*image to "late:v9", over the overlay's delta prod-prefill \("img:v2"\): a later baseRef wins/)]);
+  });
+
+  test('Argo CD: the deltas get the configs\' sync wave, so they exist before the services', () => {
+    const out = run(list([service('chat', SINGLE)], { image: 'img:v2', pipeline: { engine: 'argocd' } }));
+    expect(find(out.all, 'LLMInferenceServiceConfig', 'prod-prefill').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+  });
+
   test('the delta is written next to the service under kpt', () => {
     const svc = service('chat', SINGLE).replace('namespace: llm\n', 'namespace: llm\n  annotations:\n    internal.config.kubernetes.io/path: apps/services.yaml\n');
     const out = run(list([svc], { image: 'img:v2' }));

@@ -26,7 +26,7 @@ import { validateSpec } from '../validate/kserve-schema';
 import { obj } from '../validate/merged-view';
 import { deepEqual } from '../yaml/nodes';
 import { appendBaseRef, type DeltaUse } from './append-base-ref';
-import { deltaSkeleton, DELTA_API_VERSION, wellKnownVllmArgs } from './build-delta';
+import { deltaSkeleton, DELTA_API_VERSION, isToolAnnotation, wellKnownVllmArgs } from './build-delta';
 import { configIndex, type ConfigIndex } from './config-index';
 import { deltaName, deltaNames, wellKnownLookalike } from './delta-names';
 import { checkLayered } from './layer-checks';
@@ -122,13 +122,14 @@ function emitDelta<O extends Patched>(
   const { spec } = config;
   const name = deltaName(spec.overlay, use.role);
   const wellKnown = wellKnownConfig(use.role, index.lookup, use.namespace, kserve);
-  const skeleton = deltaSkeleton({ name, namespace: use.namespace, servicePath: use.servicePath }, use.role, wellKnown.spec, spec);
+  const existing = index.itemOf(name, use.namespace);
+  const before = existing ? index.lookup(name, use.namespace) : undefined;
+  const toolAnnotations = toolAnnotationsOf(before);
+  const skeleton = deltaSkeleton({ name, namespace: use.namespace, servicePath: use.servicePath, toolAnnotations }, use.role, wellKnown.spec, spec);
   const chunk: Chunk = { text: indentLines(documentAsItem(skeleton), indent), indent, line: 0 };
   const outcome = patch(chunk, undefined, [...configFilters(spec), ...pipeline.configs], use.role);
   if ('severity' in outcome) return [{ index: undefined, outcome }];
   const notes = vllmArgsNote(config, wellKnown.spec, wellKnown.from, outcome.ref);
-  const existing = index.itemOf(name, use.namespace);
-  const before = existing ? index.lookup(name, use.namespace) : undefined;
   if (existing && before && deepEqual(withoutToolAnnotations(before), withoutToolAnnotations(outcome.value))) {
     emitted.push({ ref: outcome.ref, value: before });
     return notes;
@@ -150,10 +151,15 @@ function vllmArgsNote(config: PrefillOverlay, wellKnown: Obj, from: string, ref:
   return [{ index: undefined, outcome: info(message, ref ? { resourceRef: ref, field: { path: 'spec.prefill.template.containers[name=main].env[name=VLLM_ADDITIONAL_ARGS]' } } : {}) }];
 }
 
+function toolAnnotationsOf(resource: Obj | undefined): Record<string, string> {
+  const annotations = Object.entries(obj(obj(resource?.metadata)?.annotations) ?? {});
+  return Object.fromEntries(annotations.filter(([k, v]) => isToolAnnotation(k) && typeof v === 'string')) as Record<string, string>;
+}
+
 /** kpt's and kustomize's bookkeeping annotations, which say nothing about the delta itself. */
 function withoutToolAnnotations(resource: Obj): Obj {
   const meta = obj(resource.metadata) ?? {};
-  const annotations = Object.fromEntries(Object.entries(obj(meta.annotations) ?? {}).filter(([k]) => !/^(internal\.)?config\.kubernetes\.io\/|^kustomize\.config\.k8s\.io\/|^config\.k8s\.io\//.test(k)));
+  const annotations = Object.fromEntries(Object.entries(obj(meta.annotations) ?? {}).filter(([k]) => !isToolAnnotation(k)));
   const { annotations: _dropped, ...rest } = meta;
   return { ...resource, metadata: Object.keys(annotations).length > 0 ? { ...rest, annotations } : rest };
 }
