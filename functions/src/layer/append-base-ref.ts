@@ -8,7 +8,8 @@
  * The shape is decided the way KServe decides it: on the service (after the overlay's parallelism
  * is set, so this filter runs after set-prefill-parallelism) with its other baseRefs merged over it.
  */
-import { isMap, isScalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
+import { LimitExceeded, toPlain } from '../krm/limits';
 import type { ConfigRole } from '../config/types';
 import type { Change, Filter } from '../filters/filter';
 import type { KServeSettings } from '../plan/managed';
@@ -42,7 +43,9 @@ export interface BaseRefOptions {
 export function appendBaseRef(options: BaseRefOptions): Filter {
   const ours = deltaNames(options.overlay);
   return ({ doc, node }) => {
-    const value = node.toJSON() as Obj;
+    const value = plainOrUndefined(doc, node);
+    // Beyond the limits: the patch stage reports it on this service, right after the filters.
+    if (!value) return [];
     const spec = obj(value.spec) ?? {};
     const meta = obj(value.metadata) ?? {};
     const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
@@ -64,6 +67,15 @@ export function appendBaseRef(options: BaseRefOptions): Filter {
     const change: Change = { path: `spec.baseRefs[name=${name}]`, description: `baseRef ${name} (last)` };
     return [change];
   };
+}
+
+function plainOrUndefined(doc: Document, node: YAMLMap): Obj | undefined {
+  try {
+    return toPlain(doc, node) as Obj;
+  } catch (e) {
+    if (e instanceof LimitExceeded) return undefined;
+    throw e;
+  }
 }
 
 function nameOf(entry: YAMLMap): unknown {

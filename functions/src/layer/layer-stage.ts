@@ -84,8 +84,13 @@ export function layerStage(items: readonly Item[], config: PrefillOverlay, pipel
   return {
     plan,
     deltas: (patch, indent) => {
-      const out = [...uses.values()].flatMap((use) => emitDelta(use, config, kserve, index, pipeline, patch, indent, emitted));
-      const stale = [...deltaNames(spec.overlay)].flatMap((name) => staleDeltas(items, name, uses));
+      const context: DeltaContext = { config, kserve, index, filters: [...configFilters(spec), ...pipeline.configs] };
+      const out = [...uses.values()].flatMap((use) => {
+        const delta = emitDelta(use, context, patch, indent);
+        if (delta.resource) emitted.push(delta.resource);
+        return delta.emits;
+      });
+      const stale = staleDeltas(items, spec.overlay, [...uses.values()]);
       const notes = [...unfitNotes(unfit), ...stale, ...(uses.size === 0 && unfit.length === 0 ? [warning('layer mode: no LLMInferenceService with spec.prefill is selected, so no delta config is emitted (check spec.services)')] : [])];
       return [...out, ...notes.map((r) => ({ index: undefined, outcome: r }))];
     },
@@ -108,36 +113,36 @@ function planResults(config: PrefillOverlay, kserve: KServeSettings): Result[] {
   return results;
 }
 
-/** One delta: built from its skeleton by the overlay's filters, or left as it is when the input already has it so. */
-function emitDelta<O extends Patched>(
-  use: DeltaUse,
-  config: PrefillOverlay,
-  kserve: KServeSettings,
-  index: ConfigIndex,
-  pipeline: PipelineFilters,
-  patch: PatchDelta<O>,
-  indent: number,
-  emitted: Resource[],
-): DeltaEmit<O>[] {
-  const { spec } = config;
+/** What every delta of a run is built from. */
+interface DeltaContext {
+  config: PrefillOverlay;
+  kserve: KServeSettings;
+  index: ConfigIndex;
+  /** The overlay's filters (patch mode's, plan/plan.ts), then the pipeline's. */
+  filters: readonly Filter[];
+}
+
+/**
+ * One delta: built from its skeleton by the overlay's filters; left as it is when the input
+ * already has it so (kpt's and kustomize's annotations apart), else added or rebuilt in place.
+ */
+function emitDelta<O extends Patched>(use: DeltaUse, ctx: DeltaContext, patch: PatchDelta<O>, indent: number): { emits: DeltaEmit<O>[]; resource?: Resource } {
+  const { spec } = ctx.config;
   const name = deltaName(spec.overlay, use.role);
-  const wellKnown = wellKnownConfig(use.role, index.lookup, use.namespace, kserve);
-  const existing = index.itemOf(name, use.namespace);
-  const before = existing ? index.lookup(name, use.namespace) : undefined;
-  const toolAnnotations = toolAnnotationsOf(before);
-  const skeleton = deltaSkeleton({ name, namespace: use.namespace, servicePath: use.servicePath, toolAnnotations }, use.role, wellKnown.spec, spec);
+  const wellKnown = wellKnownConfig(use.role, ctx.index.lookup, use.namespace, ctx.kserve);
+  const existing = ctx.index.itemOf(name, use.namespace);
+  const before = existing ? ctx.index.lookup(name, use.namespace) : undefined;
+  const skeleton = deltaSkeleton({ name, namespace: use.namespace, servicePath: use.servicePath, toolAnnotations: toolAnnotationsOf(before) }, use.role, wellKnown.spec, spec);
   const chunk: Chunk = { text: indentLines(documentAsItem(skeleton), indent), indent, line: 0 };
-  const outcome = patch(chunk, undefined, [...configFilters(spec), ...pipeline.configs], use.role);
-  if ('severity' in outcome) return [{ index: undefined, outcome }];
-  const notes = vllmArgsNote(config, wellKnown.spec, wellKnown.from, outcome.ref);
+  const outcome = patch(chunk, undefined, ctx.filters, use.role);
+  if ('severity' in outcome) return { emits: [{ index: undefined, outcome }] };
+  const notes = vllmArgsNote(ctx.config, wellKnown.spec, wellKnown.from, outcome.ref);
   if (existing && before && deepEqual(withoutToolAnnotations(before), withoutToolAnnotations(outcome.value))) {
-    emitted.push({ ref: outcome.ref, value: before });
-    return notes;
+    return { emits: notes, resource: { ref: outcome.ref, value: before } };
   }
-  emitted.push({ ref: outcome.ref, value: outcome.value });
   const what = `${existing ? 'rebuilt' : 'added'}: layer-mode delta for ${use.role === 'template' ? 'single-pod' : 'data-parallel'} prefill (${use.service} and any other service of its shape in this namespace)`;
   const changes: Change[] = [{ path: '', description: what }, ...outcome.changes];
-  return [{ index: existing?.index, outcome: { ...outcome, changes, added: existing === undefined } }, ...notes];
+  return { emits: [{ index: existing?.index, outcome: { ...outcome, changes, added: existing === undefined } }, ...notes], resource: { ref: outcome.ref, value: outcome.value } };
 }
 
 function vllmArgsNote(config: PrefillOverlay, wellKnown: Obj, from: string, ref: ResourceRef | undefined): DeltaEmit<never>[] {
@@ -169,13 +174,13 @@ function unfitNotes(services: readonly string[]): Result[] {
 }
 
 /** A delta of this overlay in the input that no selected service uses any more. */
-function staleDeltas(items: readonly Item[], name: string, uses: ReadonlyMap<string, DeltaUse>): Result[] {
+function staleDeltas(items: readonly Item[], overlay: string, uses: readonly DeltaUse[]): Result[] {
+  const inUse = new Set(uses.map((u) => `${u.namespace ?? ''}/${deltaName(overlay, u.role)}`));
   return items
-    .filter((i) => i.id.kind === CONFIG_KIND && i.id.apiVersion === DELTA_API_VERSION && i.id.name === name)
-    .filter((i) => ![...uses.values()].some((u) => u.namespace === i.id.namespace && deltaNameMatches(u, name)))
-    .map((i) => info(`${name} is no longer used by a selected service: delete it when no other service refers to it`, { resourceRef: { apiVersion: DELTA_API_VERSION, kind: CONFIG_KIND, name, ...(i.id.namespace ? { namespace: i.id.namespace } : {}) } }));
-}
-
-function deltaNameMatches(use: DeltaUse, name: string): boolean {
-  return name.endsWith(use.role === 'template' ? '-prefill' : '-prefill-data-parallel');
+    .filter((i) => i.id.kind === CONFIG_KIND && i.id.apiVersion === DELTA_API_VERSION && i.id.name !== undefined && deltaNames(overlay).has(i.id.name))
+    .filter((i) => !inUse.has(`${i.id.namespace ?? ''}/${i.id.name ?? ''}`))
+    .map((i) => {
+      const resourceRef: ResourceRef = { apiVersion: DELTA_API_VERSION, kind: CONFIG_KIND, name: i.id.name ?? '', ...(i.id.namespace ? { namespace: i.id.namespace } : {}) };
+      return info(`${i.id.name ?? ''} is no longer used by a selected service: delete it when no other service refers to it`, { resourceRef });
+    });
 }
