@@ -44,15 +44,19 @@ export function deltaSkeleton(id: DeltaIdentity, role: ConfigRole, wellKnown: Ob
   const prefill = obj(wellKnown.prefill) ?? {};
   const pods: Obj = {};
   for (const pod of PODS[role]) pods[pod] = { containers: [seededMain(mainOf(obj(prefill[pod])), spec)] };
-  const annotations = id.toolAnnotations && Object.keys(id.toolAnnotations).length > 0 ? { ...id.toolAnnotations } : { [KPT_PATH]: kptPath(id) };
-  const metadata: Obj = { name: id.name, ...(id.namespace !== undefined ? { namespace: id.namespace } : {}), annotations };
+  const path = kptPath(id);
+  const annotations = id.toolAnnotations && Object.keys(id.toolAnnotations).length > 0 ? { ...id.toolAnnotations } : path !== undefined ? { [KPT_PATH]: path } : undefined;
+  const metadata: Obj = { name: id.name, ...(id.namespace !== undefined ? { namespace: id.namespace } : {}), ...(annotations ? { annotations } : {}) };
   return stringify({ apiVersion: DELTA_API_VERSION, kind: CONFIG_KIND, metadata, spec: { prefill: pods } });
 }
 
-/** Next to the first service that uses the delta; else <namespace>/<name>.yaml. */
-export function kptPath(id: DeltaIdentity): string {
-  if (id.servicePath !== undefined) return posix.join(posix.dirname(id.servicePath), `${id.name}.yaml`);
-  return id.namespace !== undefined ? `${id.namespace}/${id.name}.yaml` : `${id.name}.yaml`;
+/**
+ * Under kpt (whose items all carry a path): next to the first service that uses the delta. Without
+ * kpt (kustomize, the file mode) there is no path to set, and none is written: the annotation
+ * would otherwise reach the cluster through the file mode's output.
+ */
+export function kptPath(id: DeltaIdentity): string | undefined {
+  return id.servicePath !== undefined ? posix.join(posix.dirname(id.servicePath), `${id.name}.yaml`) : undefined;
 }
 
 function seededMain(wellKnownMain: Obj | undefined, spec: PrefillOverlaySpec): Obj {

@@ -208,8 +208,10 @@ describe('layer mode', () => {
   });
 
   test('a delta the input already has is rebuilt in place when the overlay changed, keeping its file', () => {
-    const first = run(list([service('chat', SINGLE)], { image: 'img:v1', env: { OLD: 'x' } }));
-    const moved = first.text.replace('internal.config.kubernetes.io/path: llm/prod-prefill.yaml', 'internal.config.kubernetes.io/path: deltas/prod.yaml');
+    const svc = service('chat', SINGLE).replace('namespace: llm\n', 'namespace: llm\n  annotations:\n    internal.config.kubernetes.io/path: apps/services.yaml\n');
+    const first = run(list([svc], { image: 'img:v1', env: { OLD: 'x' } }));
+    expect(first.text).toContain('internal.config.kubernetes.io/path: apps/prod-prefill.yaml');
+    const moved = first.text.replace('internal.config.kubernetes.io/path: apps/prod-prefill.yaml', 'internal.config.kubernetes.io/path: deltas/prod.yaml');
     const input = moved.replace(/image: img:v1/g, 'image: img:v1').replace(/functionConfig:[\s\S]*$/, '') + list([], { image: 'img:v2' }).replace(/^[\s\S]*?functionConfig:/, 'functionConfig:');
     const out = run(input);
     expect(out.errors).toEqual([]);
@@ -248,5 +250,8 @@ describe('layer mode', () => {
     const out = run(list([svc], { image: 'img:v2' }));
     const delta = find(out.all, 'LLMInferenceServiceConfig', 'prod-prefill');
     expect(delta.metadata.annotations['internal.config.kubernetes.io/path']).toBe('apps/prod-prefill.yaml');
+    // Without kpt there is no path to set: none reaches the file mode's output (and the cluster).
+    const plain = find(run(list([service('chat', SINGLE)], { image: 'img:v2' })).all, 'LLMInferenceServiceConfig', 'prod-prefill');
+    expect(plain.metadata.annotations).toBeUndefined();
   });
 });
