@@ -245,6 +245,13 @@ describe('layer mode', () => {
     expect(find(out.all, 'LLMInferenceServiceConfig', 'prod-prefill').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
   });
 
+  test('the ConfigMap form takes mode as a flat key (kpt fn eval -- mode=layer)', () => {
+    const input = list([service('chat', SINGLE)], {}).replace(/functionConfig:[\s\S]*$/, 'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: fn}\n  data: {overlay: prod, mode: layer, image: "img:v2"}\n');
+    const out = run(input);
+    expect(out.errors).toEqual([]);
+    expect(main(find(out.all, 'LLMInferenceServiceConfig', 'prod-prefill').spec.prefill.template).image).toBe('img:v2');
+  });
+
   test('the delta is written next to the service under kpt', () => {
     const svc = service('chat', SINGLE).replace('namespace: llm\n', 'namespace: llm\n  annotations:\n    internal.config.kubernetes.io/path: apps/services.yaml\n');
     const out = run(list([svc], { image: 'img:v2' }));
