@@ -30,6 +30,7 @@ import { configToAdd } from './plan/release-configs';
 import { releaseOf, type Release } from './kserve/releases';
 import { configName, type KServeSettings } from './plan/managed';
 import { plan } from './plan/plan';
+import { layerStage } from './layer/layer-stage';
 import { pipelineFilters } from './plan/pipeline-filters';
 import { selectServices } from './plan/select-services';
 import { shapeFindings } from './plan/shape-findings';
@@ -104,7 +105,9 @@ function transform(list: ResourceList, env: Env): RunOutput {
   const usage = cfg.usage;
   const noteResourceUse: UseNoter = (name, path, target) => noteUse(usage, name, `${describeRef(refOf(identity(target)))} ${path}`);
   const services = selectServices(list.items, spec);
-  const planned = plan(list.items, cfg.config, services.selected.length > 0, pipelineFilters(spec, cfg.variables, noteResourceUse));
+  const pipeFilters = pipelineFilters(spec, cfg.variables, noteResourceUse);
+  const layer = spec.mode === 'layer' ? layerStage(list.items, cfg.config, pipeFilters) : undefined;
+  const planned = layer?.plan ?? plan(list.items, cfg.config, services.selected.length > 0, pipeFilters);
   const release = releaseOf(planned.kserve.version);
   const escaped = spec.pipeline?.engine === 'flux' && spec.pipeline.flux?.substitution === 'escape';
   const results: Result[] = [...variableProblems(cfg.variables, cfg.ref), ...services.results, ...planned.results];
@@ -147,13 +150,18 @@ function transform(list: ResourceList, env: Env): RunOutput {
     if (!('severity' in outcome)) finalServices.set(item.index, outcome);
     keep(item.index, outcome);
   }
+  for (const delta of layer?.deltas(patch, indent) ?? []) keep(delta.index, delta.outcome);
   // What goes out must be what KServe's CRD accepts: the managed configs and the patched services.
   for (const r of [...finalConfigs.values(), ...finalServices.values()]) results.push(...validateSpec(r.value.spec, r.ref));
   results.push(...releaseFieldFindings([...finalConfigs.values(), ...finalServices.values()], release));
+  const gpuResource = spec.resources?.gpuResource ?? 'nvidia.com/gpu';
   const outServices = allServices(list.items, finalServices, results);
-  const others = baseRefCandidates(list.items, outServices, planned.managed.map((m) => m.item.index));
-  results.push(...checkOutput(finalConfigs, outServices, spec.resources?.gpuResource ?? 'nvidia.com/gpu', release, others));
-  results.push(...settingEffects({ spec, release, configs: finalConfigs, services: outServices, others }));
+  if (layer) results.push(...layer.check(outServices, gpuResource));
+  else {
+    const others = baseRefCandidates(list.items, outServices, planned.managed.map((m) => m.item.index));
+    results.push(...checkOutput(finalConfigs, outServices, gpuResource, release, others));
+    results.push(...settingEffects({ spec, release, configs: finalConfigs, services: outServices, others }));
+  }
 
   results.push(...variableReport(cfg.variables, usage, cfg.ref));
   results.push(dollarSummary(counts));

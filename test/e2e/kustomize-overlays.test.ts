@@ -59,7 +59,9 @@ const INTENT: Record<string, { gpus: string; data: number; dataLocal: number; ex
 
 describeWithTool('kubectl', 'kubectl kustomize --enable-alpha-plugins overlays/<env> (container form via a docker shim)', (kubectl) => {
   beforeAll(requireBuild);
-  const envs = readdirSync(OVERLAYS);
+  // The shipped patch-mode overlays, by name: an overlay a user adds (or overlays/prod-layer, which
+  // layer mode leaves without KServe's configs: test/e2e/layer-mode.test.ts) is not pinned here.
+  const envs = Object.keys(INTENT);
 
   test.each(Object.entries(INTENT))('%s shows its intended differences', (name, want) => {
     const { docs } = kustomize(kubectl, name);
@@ -90,7 +92,7 @@ describeWithTool('kubectl', 'kubectl kustomize --enable-alpha-plugins overlays/<
   });
 
 
-  test('the overlays are the ones INTENT describes', () => expect(envs.sort()).toEqual(Object.keys(INTENT).sort()));
+  test('the overlays INTENT describes are shipped', () => expect(envs.filter((env) => !readdirSync(OVERLAYS).includes(env))).toEqual([]));
 
   test.each(envs)('%s: both prefill configs carry the overlay label, image and env', (env) => {
     const { spec, fnImage } = overlayConfig(env);

@@ -21,6 +21,7 @@ interface FlatKey {
 /** Flat key -> spec field. Keys with a prefix ("env.NAME") are handled in PREFIXES. */
 export const FLAT_KEYS: Record<string, FlatKey> = {
   overlay: { path: ['overlay'], type: 'string' },
+  mode: { path: ['mode'], type: 'string' },
   namespace: { path: ['kserve', 'namespace'], type: 'string' },
   configPrefix: { path: ['kserve', 'configPrefix'], type: 'string' },
   kserveVersion: { path: ['kserve', 'version'], type: 'string' },

@@ -97,7 +97,7 @@ describe('readConfig: PrefillOverlay', () => {
   test('an unknown field with no close match lists the known fields instead', () => {
     const err = errorAt(failures(overlay({ overlay: 'dev', frobnicate: 3 })), 'spec.frobnicate');
     expect(err.message).not.toContain('did you mean');
-    expect(err.message).toContain('overlay, kserve, configs, ifMissing, image');
+    expect(err.message).toContain('overlay, mode, kserve, configs, ifMissing, image');
   });
 
   test.each<[string, Record<string, unknown>, string, RegExp]>([
@@ -254,7 +254,7 @@ describe('readConfig: ConfigMap (kpt configMap: / fn eval -- key=value)', () => 
 
   test('an unknown key with no close match lists the known keys', () => {
     const err = errorAt(failures(configMap({ overlay: 'dev', frobnicate: '3' })), 'data.frobnicate');
-    expect(err.message).toContain('overlay, namespace, configPrefix');
+    expect(err.message).toContain('overlay, mode, namespace, configPrefix');
     expect(err.message).toContain('env.<NAME>');
   });
 

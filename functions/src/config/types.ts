@@ -78,6 +78,8 @@ export type KServeRelease = 'v0.17.0' | 'v0.17.1' | 'v0.18.0' | 'v0.18.1' | 'v0.
 
 export interface PrefillOverlaySpec {
   overlay: string;
+  /** patch (default): edit the well-known configs; layer: delta configs through spec.baseRefs. */
+  mode?: 'patch' | 'layer';
   kserve?: { namespace?: string; configPrefix?: string; version?: KServeRelease };
   configs?: ConfigRole[];
   ifMissing?: 'add' | 'error' | 'ignore';

@@ -87,7 +87,7 @@ export function plan(items: readonly Item[], config: PrefillOverlay, servicesSel
  * RoCE's env entries come before `env`, so that an explicit env entry is what the config says,
  * and `vllmArgs` comes last of the env filters because it appends to VLLM_ADDITIONAL_ARGS.
  */
-function configFilters(spec: PrefillOverlaySpec): Filter[] {
+export function configFilters(spec: PrefillOverlaySpec): Filter[] {
   const filters: Filter[] = [setOverlayLabel(spec.overlay)];
   if (spec.image !== undefined) filters.push(setImage(spec.image));
   if (spec.imagePullPolicy !== undefined) filters.push(setImagePullPolicy(spec.imagePullPolicy));

@@ -22,7 +22,8 @@ export interface ServiceSelection {
 export function selectServices(items: readonly Item[], spec: PrefillOverlaySpec): ServiceSelection {
   const selected: SelectedService[] = [];
   const results: Result[] = [];
-  if (spec.parallelism === undefined && spec.replicas === undefined) return { selected, results };
+  // Layer mode points every selected service at a delta, with or without parallelism.
+  if (spec.mode !== 'layer' && spec.parallelism === undefined && spec.replicas === undefined) return { selected, results };
   const selection = spec.services ?? 'all';
   const services = items.filter((item) => isService(item.id));
   for (const item of services) {
@@ -53,7 +54,8 @@ export function selectServices(items: readonly Item[], spec: PrefillOverlaySpec)
     selected.push({ item, parsed });
   }
   if (typeof selection === 'object' && services.length > 0 && selected.length === 0 && results.length === 0) {
-    results.push(warning('services.selector matched no LLMInferenceService with spec.prefill: parallelism and replicas go to the data-parallel config'));
+    const instead = spec.mode === 'layer' ? 'no delta config is emitted' : 'parallelism and replicas go to the data-parallel config';
+    results.push(warning(`services.selector matched no LLMInferenceService with spec.prefill: ${instead}`));
   }
   return { selected, results };
 }

@@ -14,6 +14,7 @@ import { mergeSpecs, num, obj, prefillConfigFor } from '../validate/merged-view'
 import { parse } from 'yaml';
 import type { ConfigRole } from '../config/types';
 import { containerVllmLine } from './vllm-command';
+import { layeredConfigFor } from '../layer/preview-layers';
 
 type Obj = Record<string, unknown>;
 
@@ -62,7 +63,7 @@ function assumptions(opts: { tls: boolean; release: Release }, from: string): st
     'assumptions:',
     `  KServe ${opts.release.name} (${from}): its template functions, .GlobalConfig fields and, for configs not in the input, its prefill configs`,
     `  ${tls}`,
-    '  baseRefs are not resolved; shell variables (${VLLM_ADDITIONAL_ARGS}, ${ACCESS_LOG_ARGS}, ${START_RANK}, ...) are set on the pod and shown as written',
+    '  spec.baseRefs are merged in order from the input (one not in the input is left out, and the service line says so); shell variables (${VLLM_ADDITIONAL_ARGS}, ${ACCESS_LOG_ARGS}, ${START_RANK}, ...) are set on the pod and shown as written',
   ];
 }
 
@@ -70,9 +71,11 @@ function previewService(service: Obj, configs: readonly Obj[], opts: { gpuResour
   const meta = obj(service.metadata) ?? {};
   const spec = obj(service.spec) ?? {};
   const head = `LLMInferenceService ${[meta.namespace, meta.name].filter(Boolean).join('/')}  model ${String(obj(spec.model)?.name ?? '?')}`;
-  const role = prefillConfigFor(spec);
+  // With spec.baseRefs: KServe's layered view (well-known config, then each baseRef in order).
+  const layered = layeredConfigFor(service, configs);
+  const role = layered ? layered.role : prefillConfigFor(spec);
   if (!role) return [head, '  no well-known prefill config applies: spec.prefill has a worker but no data parallelism'];
-  const { config, from } = configFor(role, configs, opts.release);
+  const { config, from } = layered ?? configFor(role, configs, opts.release);
   const { release } = opts;
   const data = templateDataFromService(service, { ...SAMPLE_GLOBAL, EnableTLS: opts.tls });
   const rendered = renderAsKServe(obj(config.spec) ?? {}, data, undefined, { kserveFunctions: release.functions, globalConfigFields: release.globalConfigFields });
