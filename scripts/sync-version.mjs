@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 const root = process.env.SYNC_VERSION_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const IMAGE = 'ghcr.io/llm-prefill/llm-prefill-fn';
-const REFERENCE = /ghcr\.io\/llm-prefill\/llm-prefill-fn:([A-Za-z0-9_.-]+)(@sha256:[0-9a-f]{64})?/g;
+// A tag that is a version (v1.2.3, 1.2, v2.0.0-rc.1); placeholders such as v<version> are text.
+const REFERENCE = /ghcr\.io\/llm-prefill\/llm-prefill-fn:(v?\d[A-Za-z0-9_.-]*)(@sha256:[0-9a-f]{64})?/g;
 const SKIP = [/^package-lock\.json$/, /^node_modules\//, /^dist\//, /\.tgz$/];
 
 function parseArgs(argv) {
