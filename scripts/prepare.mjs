@@ -24,7 +24,7 @@ function run(command, args, env = process.env) {
 if (!existsSync(join(root, 'node_modules/esbuild')) && process.env.npm_config_global === 'true') {
   console.error('prepare: the build dependencies are not in the clone (npm install -g from git: npm/cli#8440): installing them here');
   const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^npm_config_(global|location|prefix)$/i.test(key)) delete env[key];
+  for (const key of Object.keys(env)) if (/^npm_config_(global|location|prefix|allow[-_]scripts)$/i.test(key)) delete env[key];
   run(process.env.npm_execpath ? process.execPath : 'npm', [...(process.env.npm_execpath ? [process.env.npm_execpath] : []), 'install', '--no-save', '--include=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--location=project'], env);
 }
 run(process.execPath, [join(root, 'scripts/build.mjs')]);
