@@ -103,3 +103,8 @@ test('in a repository that installed the package: the modeline is relative to th
   expect(fn(dir, 'init', 'overlays/dev').status).toBe(0);
   expect(schemaOf(join(dir, 'overlays/dev/prefill-overlay.yaml'))).toBe(`../../node_modules/llm-prefill-fn/${SCHEMA}`);
 });
+
+test.each(['dev', 'staging', 'prod'])('overlays/%s carries the modeline init writes, naming the repository schema', (env) => {
+  const file = join(ROOT, 'overlays', env, 'prefill-overlay.yaml');
+  expect(resolve(dirname(file), schemaOf(file))).toBe(join(ROOT, SCHEMA));
+});

@@ -100,8 +100,6 @@ export function commandHelp(command: string): string | undefined {
   return Object.hasOwn(COMMAND_HELP, command) ? COMMAND_HELP[command]() : undefined;
 }
 
-export const COMMAND_NAMES: readonly string[] = Object.keys(COMMAND_HELP);
-
 export const HELP = () => `llm-prefill-fn ${VERSION}: manages KServe's prefill LLMInferenceServiceConfigs per overlay.
 
 A KRM function (kpt / kustomize). It reads a ResourceList on stdin, patches KServe's two prefill
