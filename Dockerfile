@@ -4,7 +4,8 @@
 FROM node:20-alpine AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: "prepare" builds, and the sources are not copied yet (the build runs below).
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json ./
 COPY scripts/ scripts/
 COPY functions/ functions/

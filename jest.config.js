@@ -9,6 +9,10 @@ module.exports = {
   },
   // base/*.yaml is embedded in the bundle as text (see functions/src/plan/base-configs.ts).
   moduleFileExtensions: ['ts', 'js', 'json', 'yaml'],
-  testTimeout: 60000,
+  // Catches a hang, not slowness: a busy 2-core machine makes some end-to-end tests take many times
+  // their idle duration.
+  testTimeout: 180000,
   setupFiles: ['<rootDir>/test/support/verify-reprint.js'],
+  // Removes the temporary directories each test file made with tempDir() (test/support/temp-dirs.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/support/remove-temp-dirs.ts'],
 };

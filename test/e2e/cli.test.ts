@@ -30,8 +30,37 @@ describe('llm-prefill-fn CLI', () => {
     expect(help).toContain('LLM_PREFILL_FN_DEBUG=1');
   });
 
-  test('--version prints the version', () => {
-    expect(run(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  test('--version and version print the version of package.json', () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string };
+    for (const args of [['--version'], ['-v'], ['version']]) expect([args, run(args).stdout, run(args).status]).toEqual([args, `${version}\n`, 0]);
+  });
+
+  test.each(['render', 'preview', 'init', 'version'])('%s: help COMMAND, COMMAND --help and COMMAND -h print the usage of that command', (command) => {
+    const help = run(['help', command]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(new RegExp(`^USAGE\n  llm-prefill-fn ${command}\\b`));
+    for (const flag of ['--help', '-h']) expect(run([command, flag])).toMatchObject({ status: 0, stdout: help.stdout });
+  });
+
+  test('render --help lists its options; --help wins over the other arguments', () => {
+    const out = run(['render', 'overlays/prod', '--out', 'x.yaml', '--help']);
+    expect(out.status).toBe(0);
+    for (const option of ['--config FILE', '--out PATH']) expect(out.stdout).toContain(option);
+  });
+
+  test('help and -h give the full text; help with an unknown command exits 2', () => {
+    expect(run(['help']).stdout).toBe(run(['--help']).stdout);
+    expect(run(['-h']).stdout).toBe(run(['--help']).stdout);
+    for (const command of ['render', 'preview', 'init', 'help [COMMAND]', 'version']) expect(run(['--help']).stdout).toContain(`  llm-prefill-fn ${command}`);
+    const unknown = run(['help', 'frobnicate']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('one of render, preview, init, version');
+  });
+
+  test('a bad option of a command points at that command\'s --help', () => {
+    const out = run(['render', 'overlays/prod', '--frobnicate']);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toBe('llm-prefill-fn: unknown option --frobnicate (see render --help)\n');
   });
 
   test('an unknown argument exits 2 with a hint', () => {

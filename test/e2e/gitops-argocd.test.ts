@@ -7,11 +7,12 @@
  * environment plus ARGOCD_ENV_<NAME> for each plugin env entry of the Application.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, parseDocument } from 'yaml';
 import { FUNCTION_BIN, requireBuild, ROOT } from '../support/tools';
+import { tempDir } from '../support/temp-dirs';
 
 interface Command {
   command?: string[];
@@ -43,9 +44,10 @@ const ARGO_ENV: Record<string, string> = {
 
 /** A copy of overlays/ and base/ and a bin directory holding llm-prefill-fn. */
 function repoCopy(): { repo: string; bin: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'gitops-argocd-'));
+  const dir = tempDir('gitops-argocd-');
   const repo = join(dir, 'repo');
-  for (const sub of ['overlays', 'base']) cpSync(join(ROOT, sub), join(repo, sub), { recursive: true });
+  // The shipped overlays, by name: one a user adds to overlays/ is not copied.
+  for (const sub of ['base', 'overlays/dev', 'overlays/staging', 'overlays/prod']) cpSync(join(ROOT, sub), join(repo, sub), { recursive: true });
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   symlinkSync(FUNCTION_BIN, join(bin, 'llm-prefill-fn'));

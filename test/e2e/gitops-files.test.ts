@@ -5,11 +5,11 @@
  * shell scripts are valid POSIX sh.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { describeWithTool, findTool, ROOT } from '../support/tools';
+import { tempDir } from '../support/temp-dirs';
 
 const GITOPS = join(ROOT, 'gitops');
 
@@ -121,7 +121,7 @@ describe('gitops/ files', () => {
 
 describeWithTool('kubectl', 'gitops/argocd Component: kubectl kustomize with a stand-in argocd-repo-server', (kubectl) => {
   test('adds the CMP sidecar, its plugin.yaml ConfigMap and volumes; keeps the repo-server as it was', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitops-kustomize-'));
+    const dir = tempDir('gitops-kustomize-');
     cpSync(join(GITOPS, 'argocd'), join(dir, 'argocd'), { recursive: true });
     // The parts of Argo CD's argocd-repo-server that the patch relies on.
     writeFileSync(

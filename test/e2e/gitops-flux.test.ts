@@ -5,17 +5,16 @@
  * of each hydrated file as kustomize-controller applies it to each resource.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, parseAllDocuments, parseDocument } from 'yaml';
 import { fluxSubstitute } from '../support/flux-envsubst';
 import { FUNCTION_BIN, git, requireBuild, ROOT } from '../support/tools';
+import { tempDir } from '../support/temp-dirs';
 
 const HYDRATE = join(ROOT, 'gitops/flux/hydrate.sh');
-const ENVS = readdirSync(join(ROOT, 'overlays')).sort();
-/** The shipped patch-mode overlays, by name (others, such as prod-layer, hydrate other resources). */
-const PATCH_ENVS = ['dev', 'prod', 'staging'];
+// The shipped overlays, by name: one a user adds to overlays/ is not copied into the workspace.
+const ENVS = ['dev', 'prod', 'staging'];
 const SUBSTITUTE = 'kustomize.toolkit.fluxcd.io/substitute';
 const ESCAPED = 'llm-prefill.dev/flux-escaped';
 
@@ -27,9 +26,9 @@ interface Resource {
 
 /** A repository copy (overlays/, base/) and a bin directory with llm-prefill-fn. */
 function workspace(): { dir: string; bin: string } {
-  const top = mkdtempSync(join(tmpdir(), 'gitops-flux-'));
+  const top = tempDir('gitops-flux-');
   const dir = join(top, 'repo');
-  for (const sub of ['overlays', 'base']) cpSync(join(ROOT, sub), join(dir, sub), { recursive: true });
+  for (const sub of ['base', ...ENVS.map((env) => `overlays/${env}`)]) cpSync(join(ROOT, sub), join(dir, sub), { recursive: true });
   const bin = join(top, 'bin');
   mkdirSync(bin);
   symlinkSync(FUNCTION_BIN, join(bin, 'llm-prefill-fn'));
@@ -100,9 +99,9 @@ describe('gitops/flux/hydrate.sh', () => {
     const run = hydrate(ws);
     expect(run.stderr).not.toMatch(/\[error\]/);
     expect(run.status).toBe(0);
-    for (const env of PATCH_ENVS) expect(run.stdout).toMatch(new RegExp(`^\\s*${env}: 3 manifest\\(s\\) in hydrated/${env}$`, 'm'));
+    for (const env of ENVS) expect(run.stdout).toMatch(new RegExp(`^\\s*${env}: 3 manifest\\(s\\) in hydrated/${env}$`, 'm'));
 
-    for (const env of PATCH_ENVS) {
+    for (const env of ENVS) {
       const out = join(ws.dir, 'hydrated', env);
       const kustomization = parse(readFileSync(join(out, 'kustomization.yaml'), 'utf8')) as { kind: string; resources: string[] };
       expect(kustomization.kind).toBe('Kustomization');

@@ -1,19 +1,20 @@
 /**
- * kpt end to end, in the style of the kpt functions catalog: each case in test/e2e/kpt/<case>/ has
- * a `package/` whose Kptfile (stored as Kptfile.case) runs the function (exec: ./bin/llm-prefill-fn), and `.expected/`
- * with config.yaml (exit code, stderr, how to call kpt fn eval), diff.patch and results.yaml.
+ * kpt end to end over the examples, in the style of the kpt functions catalog: each example in
+ * examples/<case>/ has a README, a `package/` whose Kptfile (stored as Kptfile.case) runs the
+ * function (exec: ./bin/llm-prefill-fn), and `.expected/` with config.yaml (exit code, stderr, how
+ * to call kpt fn eval), diff.patch and results.yaml.
  * Each case runs the real `kpt fn render --allow-exec` twice (the second run must change nothing)
  * and `kpt fn eval --exec`, which must make the same change.
  * UPDATE_EXPECTED=1 rewrites .expected/ from what kpt did: read the diff before committing it.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { describeWithTool, FUNCTION_BIN, git, requireBuild } from '../support/tools';
+import { describeWithTool, FUNCTION_BIN, git, requireBuild, ROOT } from '../support/tools';
+import { tempDir } from '../support/temp-dirs';
 
-const CASES = join(__dirname, 'kpt');
+const CASES = join(ROOT, 'examples');
 const UPDATE = process.env.UPDATE_EXPECTED === '1';
 
 interface CaseConfig {
@@ -30,7 +31,7 @@ interface Workspace {
 }
 
 function setUp(caseDir: string): Workspace {
-  const root = mkdtempSync(join(tmpdir(), 'kpt-e2e-'));
+  const root = tempDir('kpt-e2e-');
   const pkg = join(root, 'pkg');
   cpSync(join(caseDir, 'package'), pkg, { recursive: true });
   // Stored as Kptfile.case: kpt finds every Kptfile below a package (.krmignore or not), so a real
@@ -75,7 +76,10 @@ describeWithTool('kpt', 'kpt fn render / eval', () => {
   beforeAll(requireBuild);
   const cases = readdirSync(CASES).filter((c) => existsSync(join(CASES, c, 'package')));
 
-  test('there are cases', () => expect(cases.length).toBeGreaterThanOrEqual(3));
+  test('there are cases, each with a README', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(3);
+    for (const name of cases) expect([name, existsSync(join(CASES, name, 'README.md'))]).toEqual([name, true]);
+  });
 
   describe.each(cases)('%s', (name) => {
     const caseDir = join(CASES, name);

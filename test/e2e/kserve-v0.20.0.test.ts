@@ -14,6 +14,7 @@ import { runFunction } from '../../functions/src/pipeline';
 import { decode } from '../../functions/src/krm/decode';
 import { fluxSubstitute } from '../support/flux-envsubst';
 import { ROOT } from '../support/tools';
+import { announceSkip, NO_REFERENCE } from '../support/skip';
 
 const KSERVE = join(ROOT, '..', 'shared', 'kserve', 'v0.20.0');
 const FILES = ['config-llm-prefill-template.yaml', 'config-llm-prefill-worker-data-parallel.yaml'];
@@ -55,7 +56,7 @@ const ALLOWED = [
 ];
 
 const present = existsSync(KSERVE);
-if (!present) process.stderr.write(`SKIPPED: KServe v0.20.0 files not found at ${KSERVE} (reference material beside the repository)\n`);
+if (!present) announceSkip('the function over KServe v0.20.0 configs, and engine flux over them', `${NO_REFERENCE} (${KSERVE})`);
 (present ? describe : describe.skip)('the function over KServe v0.20.0 configs', () => {
   // Read in beforeAll: jest runs the body of a skipped describe too, to collect its tests.
   let sources: string[] = [];

@@ -5,7 +5,12 @@
  * matter to YAML). Never a crash, never a hang, always a ResourceList on stdout:
  *
  * - in process (runFunctionSafely, as the CLI calls it): MUTATION_RUNS mutants (default 200);
- * - through the built executable: 20 mutants, each with a 10 s timeout.
+ * - through the built executable: 20 mutants, one after the other.
+ *
+ * No limit here is a measure of speed: how long a mutant takes depends on how busy the machine is.
+ * What bounds the work is the input (at most 4 edits of a ~30 KB input) and the function's own
+ * limits; a hang is caught by generous limits (2 min per executable run, jest's per-test
+ * timeout below), far beyond the ~0.3 s a run takes on an idle 2-core machine.
  *
  * Found by it and fixed (regression tests in test/e2e/bad-inputs.test.ts and
  * functions/src/krm/render-item.test.ts): see the README's "Bad input and limits".
@@ -22,6 +27,8 @@ import { runBin } from '../support/run-bin';
 import { prng } from '../support/prng';
 
 const RUNS = Number(process.env.MUTATION_RUNS ?? 200);
+/** Kills an executable run that hangs: minutes, not a speed target. */
+const HANG_MS = 120_000;
 const SEED = Number(process.env.MUTATION_SEED ?? 6);
 
 const overlay = readOverlay(join(ROOT, 'overlays/prod'));
@@ -70,14 +77,11 @@ function expectResourceList(text: string): { itemTexts: string[]; results: { mes
 
 describe('mutation run, in process', () => {
   test(`${RUNS} mutants of overlays/prod: a ResourceList every time, no internal error, nothing half-applied`, () => {
-    const slow: number[] = [];
     for (const [i, bytes] of mutants(RUNS, SEED).entries()) {
-      const started = Date.now();
       let out: RunOutput | undefined;
       const input = decodeUtf8(bytes);
       expect(() => (out = input.problem ? failedBeforeDecode([input.problem]) : runFunctionSafely(input.text))).not.toThrow();
       const o = out as RunOutput;
-      if (Date.now() - started > 5000) slow.push(i);
       const { itemTexts, results } = expectResourceList(o.text);
       expect(o.failed).toBe(results.some((r) => r.severity === 'error'));
       expect({ mutant: i, internal: results.filter((r) => /internal error/.test(r.message)) }).toEqual({ mutant: i, internal: [] });
@@ -91,20 +95,19 @@ describe('mutation run, in process', () => {
         expect({ mutant: i, errors: parseDocument(o.text).errors.map((e) => e.message) }).toEqual({ mutant: i, errors: [] });
       }
     }
-    expect(slow).toEqual([]);
-  });
+  }, 20 * 60_000);
 });
 
 describe('mutation run, through the built executable', () => {
   beforeAll(requireBuild);
 
-  test('20 mutants: exit 0 or 1 within 10 s, a ResourceList on stdout, no stack trace', async () => {
-    const runs = await Promise.all(mutants(20, SEED + 1).map((bytes) => runBin(bytes, {}, [], 10000)));
-    for (const [i, out] of runs.entries()) {
+  test('20 mutants, one at a time: exit 0 or 1 (never killed as hung), a ResourceList on stdout, no stack trace', async () => {
+    for (const [i, bytes] of mutants(20, SEED + 1).entries()) {
+      const out = await runBin(bytes, {}, [], HANG_MS);
       expect({ mutant: i, signal: out.signal, status: out.status === 0 || out.status === 1 }).toEqual({ mutant: i, signal: null, status: true });
       expect(out.stderr).not.toMatch(/\n\s+at /);
       const { results } = expectResourceList(out.stdout);
       expect(out.status === 1).toBe(results.some((r) => r.severity === 'error'));
     }
-  });
+  }, 20 * HANG_MS);
 });

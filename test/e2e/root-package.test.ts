@@ -5,16 +5,16 @@
  * repository (JSON files, test packages, overlays) trips kpt up.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describeWithTool, FUNCTION_BIN, git, requireBuild, ROOT } from '../support/tools';
+import { tempDir } from '../support/temp-dirs';
 
 describeWithTool('kpt', 'kpt fn render --allow-exec on the repository itself', (kpt) => {
   beforeAll(requireBuild);
 
   test('renders base/ and changes nothing', () => {
-    const copy = mkdtempSync(join(tmpdir(), 'root-pkg-'));
+    const copy = tempDir('root-pkg-');
     const files = git(ROOT, 'ls-files', '--cached', '--others', '--exclude-standard').split('\n').filter((f) => f && existsSync(join(ROOT, f)));
     for (const file of files) {
       mkdirSync(dirname(join(copy, file)), { recursive: true });

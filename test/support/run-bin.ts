@@ -12,10 +12,12 @@ export interface Run {
 
 /**
  * Asynchronous, so that tests can run several at once. `nodeArgs` go before the script (e.g. a
- * `-r` preload); after `timeoutMs` the process is killed (the result then has a signal).
+ * `-r` preload); after `timeoutMs` the process is killed (the result then has a signal): that
+ * catches a hang, so it is minutes, never a speed target (a run takes well under a second; on a
+ * busy machine, with tests running side by side, many times that).
  * LLM_PREFILL_FN_DEBUG is cleared unless `env` sets it.
  */
-export function runBin(input: string | Buffer, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], timeoutMs = 20000): Promise<Run> {
+export function runBin(input: string | Buffer, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], timeoutMs = 120_000): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(process.execPath, [...nodeArgs, FUNCTION_BIN], { env: { ...process.env, LLM_PREFILL_FN_DEBUG: '', ...env } });

@@ -4,9 +4,10 @@
  * it fails them, so CI can never pass by running nothing.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { announceSkip } from './skip';
+import { tempDir } from './temp-dirs';
 
 export const ROOT = resolve(__dirname, '../..');
 export const FUNCTION_BIN = join(ROOT, 'dist/llm-prefill-fn.js');
@@ -36,7 +37,7 @@ export function describeWithTool(tool: string, title: string, body: (toolPath: s
     });
     return;
   }
-  process.stderr.write(`SKIPPED: ${title}: ${tool} is not installed\n`);
+  announceSkip(title, `${tool} is not installed (CI=true makes this a failure)`);
   describe.skip(`${title} (skipped: ${tool} not installed)`, () => body(''));
 }
 
@@ -51,7 +52,7 @@ export function requireBuild(): void {
  * stdin, stdout, stderr and the exit code through. Each call is logged to calls.log.
  */
 export function dockerShim(expectedImage: string): { dir: string; log: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'docker-shim-'));
+  const dir = tempDir('docker-shim-');
   const log = join(dir, 'calls.log');
   const script = `#!/bin/sh
 echo "$*" >> '${log}'

@@ -26,6 +26,86 @@ export function limitsText(): string {
     .join('\n');
 }
 
+/** Usage of each subcommand, for `help COMMAND` and `COMMAND --help`. */
+const COMMAND_HELP: Readonly<Record<string, () => string>> = {
+  render: () => `USAGE
+  llm-prefill-fn render DIR [--config FILE] [--out PATH]
+
+Runs the function over an overlay or a kpt package, as kustomize or kpt would, and prints the
+plain manifests (a YAML stream) on stdout; the results go to stderr, one line each. For CI
+(Flux hydration) and for people who want to read what an overlay deploys.
+
+  DIR            an overlay (a kustomization.yaml with resources and a PrefillOverlay among its
+                 transformers) or a kpt package (its Kptfile's step for this function)
+  --config FILE  use FILE as the functionConfig instead of the overlay's own
+  --out PATH     write instead of printing: PATH ending in .yaml is one file; any other PATH is
+                 a directory with one file per resource and a kustomization.yaml listing them
+
+Local-config items (the PrefillOverlay, variable ConfigMaps, Kptfiles) are not in the output,
+as with kustomize and kpt. Exit 0 on success, 1 on an error result (nothing is written), 2 on a
+bad command line. The full reference: llm-prefill-fn help.
+`,
+  preview: () => `USAGE
+  llm-prefill-fn preview [--tls on|off] [--kserve-version V] [DIR|FILE|-]
+
+What vLLM will be started with: per LLMInferenceService, the prefill config KServe picks for its
+shape (spec.baseRefs from the input merged in order), rendered as KServe's release renders it,
+and per pod (prefill leader, worker, template) the image, the GPUs and the vllm serve command
+line, found in any release's command shape (plain list, script, eval, exec). It ends with the
+assumptions it made.
+
+  DIR                  an overlay or a kpt package: rendered first, as llm-prefill-fn render does
+  FILE, -              manifests or a ResourceList, from a file or stdin
+  (none)               the embedded base configs with a sample service
+  --tls on|off         .GlobalConfig.EnableTLS (KServe's enableLLMInferenceServiceTLS); default
+                       off, as KServe ships (v0.18.0 and later have the setting)
+  --kserve-version V   the controller release (default: the PrefillOverlay's spec.kserve.version,
+                       else v0.20.0)
+
+Exit 0, or 1 when the input cannot be read or rendered.
+`,
+  init: () => `USAGE
+  llm-prefill-fn init DIR [--from ENV|DIR]
+
+Creates a new overlay in DIR (which must not hold one yet); its name is DIR's last part, which
+must be a DNS label (lowercase letters, digits, '-'):
+
+  DIR/kustomization.yaml    resources: the base/ found in a parent directory (or none: the
+                            function then adds KServe's two prefill configs itself);
+                            transformers: [prefill-overlay.yaml]
+  DIR/prefill-overlay.yaml  the PrefillOverlay, in the container form with image
+                            ${IMAGE}:v${VERSION}, and a first line
+                            "# yaml-language-server: $schema=..." so that editors with the YAML
+                            language server check and complete its fields. The schema path is
+                            relative: to functions/src/config/prefill-overlay.schema.json in this
+                            repository, or in node_modules/llm-prefill-fn (the package ships it);
+                            elsewhere the schema's URL for this version.
+
+  --from ENV|DIR  copy that overlay instead (ENV: a directory beside DIR, e.g. --from prod):
+                  the same files, its name replaced by the new one in metadata.name, spec.overlay
+                  and the comments, paths that leave the overlay re-based to DIR
+
+Then: llm-prefill-fn render DIR. Exit 0, 1 when DIR exists with an overlay or --from is not one,
+2 on a bad command line.
+`,
+  version: () => `USAGE
+  llm-prefill-fn version     (or --version, -v)
+
+Prints the version (${VERSION}), which is also the tag of the container image
+${IMAGE}:v${VERSION}.
+`,
+  help: () => `USAGE
+  llm-prefill-fn help [COMMAND]    (or --help, -h; COMMAND --help)
+
+Without COMMAND the full reference; COMMAND is one of ${Object.keys(COMMAND_HELP).join(', ')}.
+`,
+};
+
+/** The usage of one subcommand, or undefined when there is no such command. */
+export function commandHelp(command: string): string | undefined {
+  return Object.hasOwn(COMMAND_HELP, command) ? COMMAND_HELP[command]() : undefined;
+}
+
 export const HELP = () => `llm-prefill-fn ${VERSION}: manages KServe's prefill LLMInferenceServiceConfigs per overlay.
 
 A KRM function (kpt / kustomize). It reads a ResourceList on stdin, patches KServe's two prefill
@@ -46,15 +126,20 @@ USAGE
                                  with FILE as functionConfig; print plain manifests on stdout
                                  (or write PATH: x.yaml, or a directory with one file per
                                  resource and a kustomization.yaml); results on stderr
-  llm-prefill-fn preview [DIR|FILE|-]
+  llm-prefill-fn preview [--tls on|off] [--kserve-version V] [DIR|FILE|-]
                                  what vLLM will be started with: per LLMInferenceService, the
                                  prefill config KServe picks, rendered as KServe renders it, and
                                  per pod (prefill leader, worker, template) the image, GPUs and
                                  the vllm serve command line. DIR: an overlay or kpt package
                                  (rendered first); FILE or -: manifests or a ResourceList; none:
                                  the embedded base configs with a sample service
-  llm-prefill-fn --help          this text
-  llm-prefill-fn --version       the version
+  llm-prefill-fn init DIR [--from ENV|DIR]
+                                 a new overlay: DIR/kustomization.yaml and DIR/prefill-overlay.yaml
+                                 (with a yaml-language-server schema modeline), empty or copied
+                                 from another overlay (ENV: a sibling of DIR, e.g. --from prod)
+  llm-prefill-fn help [COMMAND]  this text, or the usage of render, preview, init or version
+                                 (the same as COMMAND --help)
+  llm-prefill-fn version         the version (also --version)
 
 FUNCTIONCONFIG (apiVersion fn.llm-prefill.dev/v1alpha1, kind PrefillOverlay)
   apiVersion: fn.llm-prefill.dev/v1alpha1

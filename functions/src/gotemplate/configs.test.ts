@@ -13,6 +13,7 @@ import { renderAsKServe, renderTemplate } from './render';
 import { KSERVE_ADMISSION_SAMPLE } from './sample';
 import { TEST_SPEC_SCHEMA, sampleData } from './test-fixtures';
 import { specSchemaFromCrd, type JsonSchema } from './types';
+import { announceSkip, NO_REFERENCE } from '../../../test/support/skip';
 
 const BASE = join(__dirname, '../../../base');
 const SHARED = join(__dirname, '../../../..', 'shared', 'kserve');
@@ -140,7 +141,7 @@ describe('base/ configs', () => {
 // The project's schema of spec, derived from KServe's CRDs ($refs into $defs).
 const DERIVED = join(__dirname, '../validate/schemas/llminferenceservice-spec.v1alpha2.json');
 
-(existsSync(DERIVED) ? describe : describe.skip)("base/ configs against the project's derived spec schema", () => {
+describe("base/ configs against the project's derived spec schema", () => {
   let derived: JsonSchema | undefined;
   beforeAll(() => {
     derived = JSON.parse(readFileSync(DERIVED, 'utf8')) as JsonSchema;
@@ -155,7 +156,7 @@ const DERIVED = join(__dirname, '../validate/schemas/llminferenceservice-spec.v1
 });
 
 const shared = existsSync(V020) && existsSync(CRD);
-if (!shared) process.stderr.write(`SKIPPED: KServe v0.20.0 configs or CRD not found under ${SHARED} (reference material beside the repository)\n`);
+if (!shared) announceSkip('Go templates of KServe v0.20.0 configs against its CRD', `${NO_REFERENCE} (${SHARED})`);
 
 (shared ? describe : describe.skip)('with KServe v0.20.0 reference material', () => {
   let crdSchema: JsonSchema | undefined;

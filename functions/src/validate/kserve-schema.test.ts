@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ResourceRef } from '../krm/results';
 import { validateSpec } from './kserve-schema';
+import { announceSkip, NO_REFERENCE } from '../../../test/support/skip';
 
 type Obj = Record<string, any>; // test data, edited freely
 
@@ -47,7 +48,7 @@ describe("KServe's own configs and samples (../shared/kserve)", () => {
   for (const sub of ['v0.20.0', 'samples']) {
     const dir = join(SHARED_KSERVE, sub);
     if (!existsSync(dir)) {
-      process.stderr.write(`SKIPPED: KServe ${sub} against the spec schema: ${dir} absent\n`);
+      announceSkip(`KServe ${sub} against the spec schema`, `${NO_REFERENCE} (${dir})`);
       test.skip(`KServe ${sub} validates with no findings (skipped: ${dir} absent)`, () => undefined);
       continue;
     }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseAllDocuments, visit } from 'yaml';
 import { fluxSubstitute } from '../../../test/support/flux-envsubst';
 import { escapeForFlux, fluxVariableRefs, needsFluxEscape } from './flux-escape';
+import { announceSkip, NO_REFERENCE } from '../../../test/support/skip';
 
 const NONE: ReadonlySet<string> = new Set();
 const BASE_DIR = join(__dirname, '../../../base');
@@ -129,7 +130,7 @@ describe('escapeForFlux: Flux gives the text back', () => {
 
   const kserveFiles = existsSync(KSERVE_DIR) ? yamlFiles(KSERVE_DIR) : [];
   if (kserveFiles.length === 0) {
-    process.stderr.write(`SKIPPED: escapeForFlux on KServe v0.20.0 configs: no *.yaml in ${KSERVE_DIR}\n`);
+    announceSkip('escapeForFlux on KServe v0.20.0 configs', `${NO_REFERENCE} (no *.yaml in ${KSERVE_DIR})`);
     test.skip(`every string of KServe v0.20.0 configs (skipped: ${KSERVE_DIR} absent)`, () => undefined);
   } else {
     test.each(kserveFiles.map((f) => [f.slice(KSERVE_DIR.length + 1), f]))('every string of KServe v0.20.0 %s', (_, file) => {
@@ -166,7 +167,7 @@ describe('the unescaped scripts are what needs escaping', () => {
       expectStrictFluxRejects(scripts(KSERVE_DIR));
     });
   } else {
-    process.stderr.write(`SKIPPED: strict-mode failure of KServe v0.20.0 scripts: ${KSERVE_DIR} absent\n`);
+    announceSkip('strict-mode failure of KServe v0.20.0 scripts', `${NO_REFERENCE} (${KSERVE_DIR})`);
     test.skip('KServe v0.20.0 scripts fail in the strict model (skipped: absent)', () => undefined);
   }
 });
