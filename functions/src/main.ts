@@ -3,6 +3,7 @@ import { HELP, VERSION } from './cli/help';
 import { runKrmMode } from './cli/krm-mode';
 import { parseRenderArgs, runRenderMode } from './cli/render-mode';
 import { runPreviewMode } from './cli/preview-mode';
+import { runDockerShim, SHIM_COMMAND } from './files/docker-shim';
 
 async function main(argv: readonly string[]): Promise<number> {
   const [first] = argv;
@@ -15,6 +16,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  // render's docker shim (files/docker-shim.ts): not a user command.
+  if (first === SHIM_COMMAND) return runDockerShim(argv.slice(1));
   if (first === 'render') {
     const args = parseRenderArgs(argv.slice(1));
     if (typeof args === 'string') return usageError(args);

@@ -11,10 +11,10 @@
  * functions/src/krm/render-item.test.ts): see the README's "Bad input and limits".
  */
 import { decodeUtf8 } from '../../functions/src/cli/stdin';
-import { readOverlay } from '../../functions/src/files/kustomization';
-import { resourceListText } from '../../functions/src/files/stream';
+import { resourceListText, splitDocuments } from '../../functions/src/files/stream';
 import { decode } from '../../functions/src/krm/decode';
 import { failedBeforeDecode, runFunctionSafely, type RunOutput } from '../../functions/src/pipeline';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { requireBuild, ROOT } from '../support/tools';
@@ -24,8 +24,12 @@ import { prng } from '../support/prng';
 const RUNS = Number(process.env.MUTATION_RUNS ?? 200);
 const SEED = Number(process.env.MUTATION_SEED ?? 6);
 
-const overlay = readOverlay(join(ROOT, 'overlays/prod'));
-const PROD = resourceListText(overlay.documents, overlay.functionConfig);
+// What kustomize hands the function for overlays/prod: base/'s resources and prod's PrefillOverlay.
+const BASE_FILES = ['config-llm-prefill-template.yaml', 'config-llm-prefill-worker-data-parallel.yaml', 'llminferenceservice-sample.yaml'];
+const PROD = resourceListText(
+  BASE_FILES.flatMap((f) => splitDocuments(readFileSync(join(ROOT, 'base', f), 'utf8'))),
+  readFileSync(join(ROOT, 'overlays/prod/prefill-overlay.yaml'), 'utf8'),
+);
 const BASES: Buffer[] = [PROD, PROD.replace(/\n/g, '\r\n'), JSON.stringify(parse(PROD)), runFunctionSafely(PROD).text].map((t) => Buffer.from(t));
 
 

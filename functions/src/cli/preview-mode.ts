@@ -5,14 +5,13 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { readOverlay } from '../files/kustomization';
-import { isKptPackage, readKptPackage } from '../files/kpt-package';
-import { itemAsDocument, resourceListText } from '../files/stream';
-import { decode } from '../krm/decode';
+import { RenderError } from '../files/engine';
+import { renderDir } from '../files/render-dir';
 import { LIMITS } from '../krm/limits';
-import { runFunction } from '../pipeline';
+import { error, type Result } from '../krm/results';
 import { preview } from '../preview/preview';
-import { formatResult, readStdin } from './krm-mode';
+import { readStdin } from './krm-mode';
+import { findingLine, outcomeLine, stderrStyle } from './report';
 
 type Obj = Record<string, unknown>;
 
@@ -20,7 +19,7 @@ export async function runPreviewMode(arg: string | undefined): Promise<number> {
   let resources: Obj[];
   if (arg === undefined) resources = [];
   else if (arg !== '-' && existsSync(arg) && statSync(arg).isDirectory()) {
-    const rendered = renderDir(arg);
+    const rendered = renderedResources(arg);
     if (!rendered) return 1;
     resources = rendered;
   } else {
@@ -28,28 +27,40 @@ export async function runPreviewMode(arg: string | undefined): Promise<number> {
     try {
       text = arg === '-' ? await readStdin() : readFileSync(arg, 'utf8');
     } catch (e) {
-      process.stderr.write(`llm-prefill-fn: error: cannot read ${arg === '-' ? 'stdin' : arg}: ${(e as Error).message}\n`);
-      return 1;
+      return failWith([error(`cannot read ${arg === '-' ? 'stdin' : arg}: ${(e as Error).message}`)]);
     }
     const read = documentsOf(text);
-    if (typeof read === 'string') {
-      process.stderr.write(`llm-prefill-fn: error: ${arg === '-' ? 'stdin' : arg}: ${read}\n`);
-      return 1;
-    }
+    if (typeof read === 'string') return failWith([error(`${arg === '-' ? 'stdin' : arg}: ${read}`)]);
     resources = read;
   }
   process.stdout.write(preview(resources));
   return 0;
 }
 
-function renderDir(dir: string): Obj[] | undefined {
-  const overlay = isKptPackage(dir) && !existsSync(`${dir}/kustomization.yaml`) ? readKptPackage(dir) : readOverlay(dir);
-  const out = runFunction(resourceListText(overlay.documents, overlay.functionConfig), process.env);
-  for (const r of out.results.filter((x) => x.severity === 'error')) process.stderr.write(`llm-prefill-fn: error: ${formatResult(r)}\n`);
-  if (out.failed) return undefined;
-  return decode(out.text)
-    .items.map((i) => documentsOf(itemAsDocument(i.chunk)))
-    .flatMap((docs) => (typeof docs === 'string' ? [] : docs.slice(0, 1)));
+/** The overlay or package rendered by `render`'s engine; undefined (reported) on an error. */
+function renderedResources(dir: string): Obj[] | undefined {
+  let rendered;
+  try {
+    rendered = renderDir({ dir });
+  } catch (e) {
+    if (!(e instanceof RenderError)) throw e;
+    failWith([error(e.message)]);
+    return undefined;
+  }
+  const errors = rendered.findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    failWith(errors);
+    return undefined;
+  }
+  return rendered.manifests.map((m) => documentsOf(m.text)).flatMap((docs) => (typeof docs === 'string' ? [] : docs.slice(0, 1)));
+}
+
+/** The errors, one line each, and the FAILED line last; exit code 1. */
+function failWith(errors: readonly Result[]): number {
+  const style = stderrStyle();
+  for (const r of errors) process.stderr.write(`llm-prefill-fn: ${findingLine(r, style)}\n`);
+  process.stderr.write(`llm-prefill-fn: ${outcomeLine(errors, style)}\n`);
+  return 1;
 }
 
 /** The resources of a YAML stream or ResourceList, or a message saying why it cannot be read. */
