@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ENGINE_ENV, ENGINE_NAMES, RenderError, type EngineName } from '../files/engine';
+import { displayPath } from '../files/locate';
 import { renderDir, type Rendered } from '../files/render-dir';
 import { writeManifests } from '../files/write-output';
 import { resultsYaml } from '../krm/results-yaml';
@@ -18,6 +19,8 @@ export interface RenderArgs {
   config?: string;
   out?: string;
   engine?: EngineName;
+  /** From LLM_PREFILL_FN_ENGINE: used where it fits (kpt for a kpt package, else kustomize or kubectl). */
+  preferredEngine?: EngineName;
   strict?: boolean;
   results?: string;
 }
@@ -33,7 +36,7 @@ export const RENDER_USAGE = `llm-prefill-fn render DIR [--out PATH] [--config FI
                    resource and a kustomization.yaml) instead of stdout
   --config FILE    use FILE as the functionConfig instead of the overlay's PrefillOverlay
   --engine NAME    pick the engine (default: kustomize, else kubectl; kpt for a kpt package);
-                   also ${ENGINE_ENV}=NAME
+                   ${ENGINE_ENV}=NAME does the same where NAME fits the directory
   --strict         a warning fails the run too (exit 1)
   --results FILE   write every result as kpt results YAML (for CI)
   stderr: errors and warnings (file:line: resource: field: message), one summary line per
@@ -57,9 +60,9 @@ export function parseRenderArgs(args: readonly string[], env: NodeJS.ProcessEnv 
     else return `unexpected argument ${arg}`;
   }
   if (out.dir === undefined) return 'render needs a directory (an overlay with a kustomization.yaml, or a kpt package)';
-  if (out.engine === undefined && fromEnv) {
+  if (fromEnv) {
     if (!isEngine(fromEnv)) return `${ENGINE_ENV}=${fromEnv}: expected one of ${ENGINE_NAMES.join(', ')}`;
-    out.engine = fromEnv;
+    out.preferredEngine = fromEnv;
   }
   return out as RenderArgs;
 }
@@ -96,7 +99,7 @@ function report(findings: readonly Located[], summaries: readonly string[], args
   const ordered = [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning')];
   for (const f of ordered) process.stderr.write(`llm-prefill-fn: ${findingLine(f, style)}\n`);
   for (const s of summaries) process.stderr.write(`llm-prefill-fn: ${s}\n`);
-  if (args.results !== undefined) writeResultsFile(args.results, findings);
+  if (args.results !== undefined) writeResultsFile(args.results, findings, args.strict);
   process.stderr.write(`llm-prefill-fn: ${outcomeLine(findings, style, args.strict)}\n`);
   return failed(findings, args.strict) ? 1 : 0;
 }
@@ -105,9 +108,9 @@ function report(findings: readonly Located[], summaries: readonly string[], args
  * kpt's results file shape (a FunctionResultList): one item holding every result of the run,
  * each with its source file and line (tags.line) when known.
  */
-function writeResultsFile(file: string, findings: readonly Located[]): void {
+function writeResultsFile(file: string, findings: readonly Located[], strict = false): void {
   const results = findings.map(({ location, ...r }) => (location ? { ...r, file: { path: location.path }, ...(location.line ? { tags: { ...r.tags, line: String(location.line) } } : {}) } : r));
-  const code = failed(findings) ? 1 : 0;
+  const code = failed(findings, strict) ? 1 : 0;
   const item = `  - exec: llm-prefill-fn render\n    exitCode: ${code}\n` + (results.length === 0 ? '    results: []\n' : `    results:\n${resultsYaml(results).replace(/^(?=.)/gm, '      ')}`);
   mkdirSync(dirname(resolve(file)), { recursive: true });
   writeFileSync(file, `apiVersion: kpt.dev/v1\nkind: FunctionResultList\nmetadata:\n  name: fnresults\nexitCode: ${code}\nitems:\n${item}`);
@@ -120,7 +123,7 @@ function outPathProblem(out: string): string | undefined {
   if (existsSync(at) && statSync(at).isDirectory() && /\.ya?ml$/.test(at)) return `--out ${out} is a directory with a .yaml name: give another path`;
   while (dirname(at) !== at) {
     at = dirname(at);
-    if (existsSync(at)) return statSync(at).isDirectory() ? undefined : `--out ${out}: ${at} is a file, not a directory`;
+    if (existsSync(at)) return statSync(at).isDirectory() ? undefined : `--out ${out}: ${displayPath(at)} is a file, not a directory`;
   }
   return undefined;
 }

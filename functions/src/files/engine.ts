@@ -54,12 +54,16 @@ export function findTool(name: string, path: string = process.env.PATH ?? ''): s
 const INSTALL_KUSTOMIZE =
   'install kustomize (https://kubectl.docs.kubernetes.io/installation/kustomize/: a standalone kustomize runs exec and container functions) or kubectl (https://kubernetes.io/docs/tasks/tools/: kubectl kustomize runs container functions)';
 
-/** The engine for `dir`: what it is (kustomization or Kptfile), the request, what is installed. */
-export function pickEngine(dir: string, requested: EngineName | undefined, path: string = process.env.PATH ?? ''): Engine {
+/**
+ * The engine for `dir`: what it is (kustomization or Kptfile), the request (--engine), the
+ * preference (LLM_PREFILL_FN_ENGINE: used where it fits the directory), what is installed.
+ */
+export function pickEngine(dir: string, requested: EngineName | undefined, preferred?: EngineName, path: string = process.env.PATH ?? ''): Engine {
   const isKustomization = kustomizationIn(dir) !== undefined;
   const isKpt = existsSync(join(dir, 'Kptfile'));
   if (!isKustomization && !isKpt) throw new RenderError(`${dir} has no kustomization.yaml and no Kptfile: give an overlay (a kustomization) or a kpt package`);
-  const want = requested ?? (isKustomization ? undefined : 'kpt');
+  const fits = preferred !== undefined && (preferred === 'kpt' ? isKpt : isKustomization);
+  const want = requested ?? (fits ? preferred : isKustomization ? undefined : 'kpt');
   if (want === 'kpt') {
     if (!isKpt) throw new RenderError(`--engine kpt: ${dir} has no Kptfile`);
     const kpt = findTool('kpt', path);

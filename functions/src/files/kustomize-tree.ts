@@ -5,7 +5,8 @@
  * file and line). This does not build anything: kustomize does.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { displayPath } from './locate';
 import { parse, parseAllDocuments } from 'yaml';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -66,7 +67,7 @@ function visit(dir: string, tree: Tree, seen: Set<string>): void {
     for (const entry of paths(k[key])) {
       const path = resolve(dir, entry);
       if (!existsSync(path)) {
-        tree.problems.push(`${relative(process.cwd(), file) || file}: ${key}: ${entry} does not exist (${relative(process.cwd(), path) || path})`);
+        tree.problems.push(`${displayPath(file)}: ${key}: ${entry} does not exist (${displayPath(path)})`);
         continue;
       }
       if (statSync(path).isDirectory()) visit(path, tree, seen);

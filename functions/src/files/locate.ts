@@ -5,7 +5,7 @@
  * fed the function.
  */
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import type { Located } from '../cli/report';
 import type { Result } from '../krm/results';
@@ -19,6 +19,12 @@ interface SourceDoc {
 
 export type Locator = (r: Result) => Located;
 
+/** A path for messages: relative to `cwd` when it is below it, else absolute. */
+export function displayPath(file: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
 /** A locator over `files` (absolute paths); paths in messages are relative to `cwd`. */
 export function locatorFor(files: readonly string[], cwd: string = process.cwd()): Locator {
   let index: Map<string, SourceDoc> | undefined;
@@ -28,7 +34,7 @@ export function locatorFor(files: readonly string[], cwd: string = process.cwd()
     const doc = index.get(`${r.resourceRef.kind}/${r.resourceRef.name}`);
     if (!doc) return r;
     const offset = r.field ? offsetOf(doc.node, r.field.path) ?? doc.start : doc.start;
-    return { ...r, location: { path: relative(cwd, doc.file) || doc.file, line: doc.lines.linePos(offset).line } };
+    return { ...r, location: { path: displayPath(doc.file, cwd), line: doc.lines.linePos(offset).line } };
   };
 }
 

@@ -11,7 +11,7 @@ import { error, type Result } from '../krm/results';
 import type { Identity } from '../krm/identity';
 import { kptSource, pickEngine, RenderError, runKptRender, runKustomize, type Engine, type EngineName, type EngineRun } from './engine';
 import { walkTree } from './kustomize-tree';
-import { locatorFor, type Locator } from './locate';
+import { displayPath, locatorFor, type Locator } from './locate';
 import { copyKptPackage, overlayCopyWithConfig, useConfigInKptCopy } from './package-copy';
 import { splitDocuments } from './stream';
 import type { Manifest } from './write-output';
@@ -21,6 +21,8 @@ export interface RenderRequest {
   /** A functionConfig file used instead of the overlay's (or the Kptfile step's). */
   config?: string;
   engine?: EngineName;
+  /** LLM_PREFILL_FN_ENGINE: the engine to use where it fits the directory. */
+  preferredEngine?: EngineName;
 }
 
 export interface Rendered {
@@ -40,7 +42,7 @@ export function renderDir(request: RenderRequest): Rendered {
   if (!existsSync(dir)) throw new RenderError(`${dir} does not exist`);
   if (!statSync(dir).isDirectory()) throw new RenderError(`${dir} is not a directory: give an overlay (a directory with a kustomization.yaml) or a kpt package`);
   const config = request.config === undefined ? undefined : readConfig(request.config);
-  const engine = pickEngine(dir, request.engine);
+  const engine = pickEngine(dir, request.engine, request.preferredEngine);
   return engine.name === 'kpt' ? renderKpt(engine, dir, config) : renderKustomization(engine, dir, config);
 }
 
@@ -58,7 +60,7 @@ function renderKustomization(engine: Engine, dir: string, config: string | undef
   const exec = tree.functions.filter((f) => f.exec !== undefined);
   if (engine.name === 'kubectl' && exec.length > 0) {
     throw new RenderError(
-      `${exec.map((f) => `${f.file} (exec: ${f.exec})`).join(', ')}: exec function(s), which kubectl kustomize skips without a word; ` +
+      `${exec.map((f) => `${displayPath(f.file)} (exec: ${f.exec})`).join(', ')}: exec function(s), which kubectl kustomize skips without a word: ` +
         'install a standalone kustomize (render runs it with --enable-exec), or use the container form (container: image: ...)',
     );
   }
@@ -96,16 +98,20 @@ function renderKpt(engine: Engine, dir: string, config: string | undefined): Ren
 function findingsOf(run: EngineRun, locate: Locator): Located[] {
   const findings = run.runs.flatMap((r) => r.results.filter((x) => x.severity !== 'info')).map(locate);
   if (run.status !== 0 && !findings.some((f) => f.severity === 'error')) {
-    findings.push(error(`${run.command} failed (exit ${run.status}): ${engineMessage(run.stderr)}`));
+    findings.push(error(`${engineMessage(run.stderr)}; (${run.command} failed, exit ${run.status})`));
   }
   return findings;
 }
 
-/** kubectl's `E1201 ... "command failed" err="..."` wrapper off, the rest as it is. */
+/**
+ * What the engine said: kubectl's `E1201 ... "command failed" err="..."` wrapper unwrapped, after
+ * the lines before it (a function's own stderr, e.g. the docker shim's). Parts are joined with
+ * "; " so that they print as one finding over several lines.
+ */
 function engineMessage(stderr: string): string {
-  const text = stderr.trim();
-  const m = /"command failed" err="(.*)"$/s.exec(text);
-  return (m ? m[1].replace(/\\"/g, '"') : text) || 'no message';
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const parts = lines.map((l) => /"command failed" err="(.*)"$/.exec(l)?.[1]?.replace(/\\"/g, '"').trim() ?? l);
+  return parts.filter((p) => !/^Run '.*--help' for more information$/.test(p)).join('; ') || 'no message';
 }
 
 /** The summary line of each run ("overlay prod: ..."), or what stopped it. */
