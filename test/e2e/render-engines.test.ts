@@ -161,7 +161,7 @@ describeWithTool('kubectl', 'render = kubectl kustomize --enable-alpha-plugins o
     test('is on stderr under kubectl kustomize, one line', () => {
       const run = kubectlKustomize(dir);
       expect(run.status).toBe(0);
-      expect(run.stderr).toMatch(/^llm-prefill-fn: warning: LLMInferenceService\/llm\/llama-3-8b-pd: spec\.prefill\.bogusField: unknown field "bogusField"[^\n]*\nllm-prefill-fn: OK with 1 warning\(s\)\n$/);
+      expect(run.stderr).toMatch(/^llm-prefill-fn: \[warning\] LLMInferenceService\/llm\/llama-3-8b-pd: spec\.prefill\.bogusField: unknown field "bogusField"[^\n]*\nllm-prefill-fn: OK with 1 warning\(s\)\n$/);
     });
 
     test('is quiet under kubectl kustomize with LLM_PREFILL_FN_QUIET=1', () => {
@@ -173,7 +173,7 @@ describeWithTool('kubectl', 'render = kubectl kustomize --enable-alpha-plugins o
     test('render names the source file and line, ends with OK with 1 warning(s); --strict exits 1 with FAILED', () => {
       const run = render([dir]);
       expect(run.status).toBe(0);
-      expect(run.stderr).toContain(`llm-prefill-fn: warning: ${join(dir, 'svc.yaml')}:${line()}: LLMInferenceService/llm/llama-3-8b-pd: spec.prefill.bogusField: unknown field`);
+      expect(run.stderr).toContain(`llm-prefill-fn: [warning] ${join(dir, 'svc.yaml')}:${line()}: LLMInferenceService/llm/llama-3-8b-pd: spec.prefill.bogusField: unknown field`);
       expect(run.stderr.trim().split('\n').pop()).toBe('llm-prefill-fn: OK with 1 warning(s)');
       const strict = render([dir, '--strict']);
       expect(strict.status).toBe(1);
@@ -208,7 +208,7 @@ describeWithTool('kubectl', 'render = kubectl kustomize --enable-alpha-plugins o
         const run = render([pkg]);
         expect(run.stderr).not.toContain('error');
         expect(run.status).toBe(0);
-        expect(run.stderr).toMatch(/warning: .*warning-pkg\/svc\.yaml:\d+: LLMInferenceService\/llm\/llama-3-8b-pd: spec\.prefill\.bogusField/);
+        expect(run.stderr).toMatch(/\[warning\] .*warning-pkg\/svc\.yaml:\d+: LLMInferenceService\/llm\/llama-3-8b-pd: spec\.prefill\.bogusField/);
         expect(run.stderr.trim().split('\n').pop()).toBe('llm-prefill-fn: OK with 1 warning(s)');
       });
     });

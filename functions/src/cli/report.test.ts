@@ -20,12 +20,12 @@ describe('the outcome line', () => {
   });
 
   test('a finding of several parts continues on indented lines, or stays on one line', () => {
-    expect(findingLine(error('a; b'), plain)).toBe('error: a\n      b');
-    expect(findingLine(error('a; b'), plain, true)).toBe('error: a; b');
+    expect(findingLine(error('a; b'), plain)).toBe('[error] a\n      b');
+    expect(findingLine(error('a; b'), plain, true)).toBe('[error] a; b');
   });
 
   test('colour only when asked for; NO_COLOR turns it off even on a terminal', () => {
-    expect(findingLine(warning('w'), { colour: true })).toBe('\x1b[33mwarning\x1b[0m: w');
+    expect(findingLine(warning('w'), { colour: true })).toBe('[\x1b[33mwarning\x1b[0m] w');
     expect(stderrStyle({ NO_COLOR: '1' }).colour).toBe(false);
   });
 });

@@ -41,14 +41,14 @@ export function locationOf(r: Located): string {
 }
 
 /**
- * One finding: `error: file:line: Kind/name: field: message`. A message of several parts ("a; b")
+ * One finding: `[error] file:line: Kind/name: field: message` (kpt prints results this way too). A message of several parts ("a; b")
  * continues on indented lines, unless `oneLine` (KRM mode: one line per finding in kustomize's
  * and Argo CD's logs).
  */
 export function findingLine(r: Located, style: Style, oneLine = false): string {
   const whole = `${locationOf(r)}${formatResult(r)}`;
   const text = oneLine ? whole : whole.split('; ').join('\n      ');
-  return `${paint(style, r.severity, r.severity)}: ${text}`;
+  return `[${paint(style, r.severity, r.severity)}] ${text}`;
 }
 
 /** The last line of every run. */

@@ -118,8 +118,8 @@ function engineMessage(stderr: string): string {
 function summariesOf(runs: readonly RunRecord[]): string[] {
   return runs.map((run) => {
     const summary = run.results.find((r) => r.severity === 'info' && !r.resourceRef && /^overlay \S+: /.test(r.message));
-    if (summary) return summary.message;
     const errors = run.results.filter((r) => r.severity === 'error');
+    if (summary) return errors.length === 0 ? summary.message : `${summary.message}: not applied (${errors.length} error(s))`;
     const cfg = run.results.find((r) => r.resourceRef?.kind === 'PrefillOverlay')?.resourceRef?.name;
     return `${cfg ? `overlay config ${cfg}` : 'a run of the function'}: ${errors.length} error(s), nothing changed`;
   });
