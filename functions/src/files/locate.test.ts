@@ -24,6 +24,10 @@ spec:
         - name: main
           env:
             - name: A
+          args:
+            - |
+              vllm serve
+                {{ .Spec.Model.Nmae }}
 `;
 
 describe('locatorFor', () => {
@@ -40,6 +44,11 @@ describe('locatorFor', () => {
     expect(at('metadata.labels.llm-prefill.dev/overlay')).toEqual({ path: 'configs.yaml', line: 12 });
     expect(at('spec.prefill.template.containers[name=main].env')).toEqual({ path: 'configs.yaml', line: 19 });
     expect(at('spec.prefill.template.containers[0]')).toEqual({ path: 'configs.yaml', line: 17 });
+  });
+
+  test('a Go template finding: the line inside the block scalar (tags.valueLine)', () => {
+    const r = locate(error('Go template: ...', { resourceRef: ref, field: { path: 'spec.prefill.template.containers[name=main].args[0]' }, tags: { valueLine: '2' } }));
+    expect(r.location).toEqual({ path: 'configs.yaml', line: 24 });
   });
 
   test('a field not in the file yet: the deepest part that is', () => {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import type { Located } from '../cli/report';
 import type { Result } from '../krm/results';
 
@@ -33,8 +33,9 @@ export function locatorFor(files: readonly string[], cwd: string = process.cwd()
     index ??= indexFiles(files);
     const doc = index.get(`${r.resourceRef.kind}/${r.resourceRef.name}`);
     if (!doc) return r;
-    const offset = r.field ? offsetOf(doc.node, r.field.path) ?? doc.start : doc.start;
-    return { ...r, location: { path: displayPath(doc.file, cwd), line: doc.lines.linePos(offset).line } };
+    const found = r.field ? reach(doc.node, r.field.path) : undefined;
+    const line = doc.lines.linePos(found?.offset ?? doc.start).line + valueLineOffset(r, found);
+    return { ...r, location: { path: displayPath(doc.file, cwd), line } };
   };
 }
 
@@ -62,22 +63,46 @@ function indexFiles(files: readonly string[]): Map<string, SourceDoc> {
 }
 
 /**
- * The offset of the deepest node along a field path: `a.b[2].c`, `containers[name=main]`, keys
- * with dots in them (`metadata.labels.llm-prefill.dev/overlay`) matched against the real keys.
+ * A line inside the field's value (a Go template finding's `tags.valueLine`): a block scalar's
+ * first line is the one after its `|`, a flow scalar's is its own.
  */
-export function offsetOf(root: Node | null, path: string): number | undefined {
+function valueLineOffset(r: Result, found: Reached | undefined): number {
+  const valueLine = Number(r.tags?.valueLine);
+  if (!found?.complete || !Number.isInteger(valueLine) || valueLine < 1 || !isScalar(found.node)) return 0;
+  const block = found.node.type === 'BLOCK_LITERAL' || found.node.type === 'BLOCK_FOLDED';
+  return block ? valueLine : valueLine - 1;
+}
+
+interface Reached {
+  /** Where the deepest node found starts (its key, for a mapping entry). */
+  offset: number | undefined;
+  node: Node | null;
+  /** Whether the whole path was found. */
+  complete: boolean;
+}
+
+/**
+ * The deepest node along a field path: `a.b[2].c`, `containers[name=main]`, keys with dots in
+ * them (`metadata.labels.llm-prefill.dev/overlay`) matched against the real keys.
+ */
+function reach(root: Node | null, path: string): Reached {
   let node: Node | null = root;
   let rest = path;
   let offset: number | undefined;
   while (node && rest !== '') {
     rest = rest.replace(/^\./, '');
     const step = nextStep(node, rest);
-    if (!step) break;
+    if (!step) return { offset, node, complete: false };
     offset = step.keyOffset ?? step.node?.range?.[0] ?? offset;
     node = step.node;
     rest = rest.slice(step.length);
   }
-  return offset;
+  return { offset, node, complete: rest === '' };
+}
+
+/** The offset of the deepest node along a field path (see reach). */
+export function offsetOf(root: Node | null, path: string): number | undefined {
+  return reach(root, path).offset;
 }
 
 function nextStep(node: Node, rest: string): { node: Node | null; length: number; keyOffset?: number } | undefined {
