@@ -82,9 +82,10 @@ function renderKpt(engine: Engine, dir: string, config: string | undefined): Ren
   try {
     if (config !== undefined) useConfigInKptCopy(copy, config);
     const run = runKptRender(engine, copy);
-    const sources = run.status === 0 ? kptSource(engine, copy) : [];
+    // kpt writes nothing when a function fails: the copy then still shows the sources.
+    const sources = kptSourceOrNone(engine, copy);
     const locate = locatorFor(sources.map((s) => join(resolve(dir), s.path)));
-    const documents = sources.map((s) => splitDocuments(readFileSync(join(copy, s.path), 'utf8'))[s.index] ?? '');
+    const documents = (run.status === 0 ? sources : []).map((s) => splitDocuments(readFileSync(join(copy, s.path), 'utf8'))[s.index] ?? '');
     // Plain manifests: local-config items (the Kptfile, function configs) stay client-side.
     const manifests = documents.filter((d) => !isLocalConfig(d)).map((d) => ({ id: identityOf(d), text: d }));
     const stream = manifests.map((m) => `---\n${m.text.endsWith('\n') ? m.text : `${m.text}\n`}`).join('');
@@ -94,9 +95,29 @@ function renderKpt(engine: Engine, dir: string, config: string | undefined): Ren
   }
 }
 
+function kptSourceOrNone(engine: Engine, dir: string): { path: string; index: number }[] {
+  try {
+    return kptSource(engine, dir);
+  } catch (e) {
+    if (e instanceof RenderError) return [];
+    throw e;
+  }
+}
+
+/**
+ * "input line N" counts lines of the stream the engine fed the function, which no person can
+ * open: under render the finding keeps its resource (located in its source file) without it.
+ */
+function withoutStreamLine(r: Result): Result {
+  if (!/^input line \d+: /.test(r.message)) return r;
+  const { file, tags, ...rest } = r;
+  const keptTags = tags && Object.fromEntries(Object.entries(tags).filter(([k]) => k !== 'line'));
+  return { ...rest, message: r.message.replace(/^input line \d+: /, ''), ...(file && file.path !== 'stdin' ? { file } : {}), ...(keptTags && Object.keys(keptTags).length > 0 ? { tags: keptTags } : {}) };
+}
+
 /** Our runs' results, located; an engine failure that none of them explains is an error of its own. */
 function findingsOf(run: EngineRun, locate: Locator): Located[] {
-  const findings = run.runs.flatMap((r) => r.results.filter((x) => x.severity !== 'info')).map(locate);
+  const findings = run.runs.flatMap((r) => r.results.filter((x) => x.severity !== 'info')).map((r) => locate(withoutStreamLine(r)));
   if (run.status !== 0 && !findings.some((f) => f.severity === 'error')) {
     findings.push(error(`${engineMessage(run.stderr)}; (${run.command} failed, exit ${run.status})`));
   }
