@@ -223,6 +223,16 @@ describeWithTool('kubectl', 'render = kubectl kustomize --enable-alpha-plugins o
       expect(run.stderr.trim().split('\n').pop()).toMatch(/^llm-prefill-fn: FAILED: 1 error\(s\); first: /);
     };
 
+    test('a mistake in a nested PrefillOverlay: its file and the line of the field, nothing on stdout', () => {
+      write(root, {
+        'typo/kustomization.yaml': k('resources:\n  - ../inner\ntransformers:\n  - prefill-overlay.yaml\n'),
+        'typo/prefill-overlay.yaml': prefillOverlay('typo', (d) => d.setIn(['spec', 'imag'], 'x:v1')),
+      });
+      const line = readFileSync(join(root, 'typo/prefill-overlay.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('  imag:')) + 1;
+      expect(line).toBeGreaterThan(0);
+      failsWith(render([join(root, 'typo')]), new RegExp(`\\[error\\] ${join(root, 'typo/prefill-overlay.yaml')}:${line}: PrefillOverlay/typo: spec\\.imag: `));
+    });
+
     test('a transformer file that does not exist', () => {
       write(root, { 'missing-transformer/kustomization.yaml': k('resources:\n  - ../inner\ntransformers:\n  - nope.yaml\n') });
       failsWith(render([join(root, 'missing-transformer')]), /kustomization\.yaml: transformers: nope\.yaml does not exist/);
