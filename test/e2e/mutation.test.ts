@@ -1,6 +1,6 @@
 /**
- * The mutation run (issue 6): a valid input — overlays/prod as the file mode builds its
- * ResourceList, as YAML, with CRLF, as JSON, and the function's own output — with hundreds of
+ * The mutation run (issue 6): a valid input — overlays/prod as kustomize hands it (base/ and
+ * prod's PrefillOverlay) in a ResourceList, as YAML, with CRLF, as JSON, and the function's own output — with hundreds of
  * seeded random byte edits (insert, delete, replace, copy a slice; biased to the bytes that
  * matter to YAML). Never a crash, never a hang, always a ResourceList on stdout:
  *

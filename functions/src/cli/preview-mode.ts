@@ -1,6 +1,6 @@
 /**
  * `llm-prefill-fn preview [DIR|FILE|-]`: what vLLM will be started with. DIR is an overlay or kpt
- * package, rendered first with the file mode; FILE (or - for stdin) holds manifests or a
+ * package, rendered first by `render` (the real engine); FILE (or - for stdin) holds manifests or a
  * ResourceList. Without an argument, the embedded base configs with a sample service.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
