@@ -6,9 +6,9 @@
  * results file every run of the function appends to.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { readRuns, RESULTS_ENV, type RunRecord } from '../cli/results-sink';
 import { REAL_DOCKER_ENV, writeDockerShim } from './docker-shim';
 import { kustomizationIn } from './kustomize-tree';
@@ -92,7 +92,7 @@ export function runWithShim(engine: Engine, args: readonly string[], cwd: string
     const env = { ...process.env, PATH: `${shim}${delimiter}${path}`, [RESULTS_ENV]: results, [REAL_DOCKER_ENV]: findTool('docker', path) ?? '' };
     const run = spawnSync(engine.path, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
     if (run.error) throw new RenderError(`cannot run ${engine.path}: ${run.error.message}`);
-    return { status: run.status ?? 1, stdout: run.stdout, stderr: run.stderr, runs: readRuns(results), command: [engine.name === 'kubectl' ? 'kubectl' : engine.name, ...args].join(' ') };
+    return { status: run.status ?? 1, stdout: run.stdout, stderr: run.stderr, runs: readRuns(results), command: [engine.name, ...args].join(' ') };
   } finally {
     rmSync(shim, { recursive: true, force: true });
     rmSync(join(results, '..'), { recursive: true, force: true });
@@ -131,8 +131,4 @@ export function kptSource(engine: Engine, dir: string): { path: string; index: n
   }
   if (path !== undefined) out.push({ path, index: index ?? 0 });
   return out;
-}
-
-export function readText(file: string): string {
-  return readFileSync(resolve(file), 'utf8');
 }

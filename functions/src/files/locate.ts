@@ -49,7 +49,7 @@ function indexFiles(files: readonly string[]): Map<string, SourceDoc> {
       continue;
     }
     const lines = new LineCounter();
-    for (const doc of parseAllDocuments(text, { lineCounter: lines }) as ReturnType<typeof parseAllDocuments> & unknown[]) {
+    for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
       const node = doc.contents as Node | null;
       if (!isMap(node)) continue;
       const kind = node.get('kind');

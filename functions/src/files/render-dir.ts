@@ -167,7 +167,7 @@ function manifestsOf(stream: string): Manifest[] {
 }
 
 function identityOf(doc: string): Identity {
-  const [parsed] = parseAllDocuments(doc) as unknown as { toJS(): unknown }[];
+  const [parsed] = parseAllDocuments(doc);
   const v = (parsed?.toJS() ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
   const s = (x: unknown) => (typeof x === 'string' ? x : undefined);
   return { apiVersion: s(v.apiVersion), kind: s(v.kind), name: s(v.metadata?.name), namespace: s(v.metadata?.namespace) };
@@ -177,4 +177,3 @@ function isLocalConfig(doc: string): boolean {
   return /^\s+config\.kubernetes\.io\/local-config:\s*["']?true["']?\s*$/m.test(doc);
 }
 
-export type { Result };
