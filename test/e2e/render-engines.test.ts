@@ -211,6 +211,24 @@ describeWithTool('kubectl', 'render = kubectl kustomize --enable-alpha-plugins o
         expect(run.stderr).toMatch(/\[warning\] .*warning-pkg\/svc\.yaml:\d+: LLMInferenceService\/llm\/llama-3-8b-pd: spec\.prefill\.bogusField/);
         expect(run.stderr.trim().split('\n').pop()).toBe('llm-prefill-fn: OK with 1 warning(s)');
       });
+
+      test('a Kptfile step with the image form runs this build through render\'s docker shim (no Docker)', () => {
+        const pkg = join(root, 'image-pkg');
+        cpSync(dir, pkg, { recursive: true });
+        rmSync(join(pkg, 'kustomization.yaml'));
+        write(pkg, { Kptfile: `apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: image-pkg\npipeline:\n  mutators:\n    - image: ${IMAGE}\n      configPath: prefill-overlay.yaml\n` });
+        const bin = join(root, 'kpt-only');
+        mkdirSync(bin);
+        symlinkSync(kpt, join(bin, 'kpt'));
+        symlinkSync(findTool('git') as string, join(bin, 'git')); // kpt wants git
+        const run = render([pkg], { PATH: bin });
+        expect(run.stderr).toMatch(/\[warning\] .*image-pkg\/svc\.yaml:\d+: LLMInferenceService/);
+        expect(run.stderr).toContain('llm-prefill-fn: overlay warn: ');
+        expect(run.status).toBe(0);
+        expect(run.stdout).toContain('llm-prefill.dev/overlay: warn');
+        // Nothing in the package changed: kpt ran on a copy.
+        expect(readFileSync(join(pkg, 'config-llm-prefill-template.yaml'), 'utf8')).toBe(readFileSync(join(ROOT, 'base/config-llm-prefill-template.yaml'), 'utf8'));
+      });
     });
   });
 
