@@ -83,15 +83,25 @@ export function runRenderMode(args: RenderArgs): number {
     return report([error(e.message)], [], args, style);
   }
   if (rendered.engineStderr) process.stderr.write(rendered.engineStderr.endsWith('\n') ? rendered.engineStderr : `${rendered.engineStderr}\n`);
-  const code = report(rendered.findings, rendered.summaries, args, style);
-  if (code !== 0) return code;
-  if (args.out === undefined) {
-    process.stdout.write(rendered.stream);
-    return 0;
+  // Output only when the run did not fail; the outcome line stays last on stderr.
+  if (failed(rendered.findings, args.strict)) return report(rendered.findings, rendered.summaries, args, style);
+  let note: string | undefined;
+  try {
+    note = writeOutput(rendered, args.out);
+  } catch (e) {
+    return report([...rendered.findings, error(`cannot write --out ${args.out}: ${(e as Error).message}`)], rendered.summaries, args, style);
   }
-  const files = writeManifests(args.out, rendered.manifests);
-  process.stderr.write(`llm-prefill-fn: wrote ${rendered.manifests.length} manifest(s) to ${args.out} (${files.length} file(s))\n`);
-  return 0;
+  return report(rendered.findings, note ? [...rendered.summaries, note] : rendered.summaries, args, style);
+}
+
+/** stdout, or --out; what was written (for stderr) when it went to files. */
+function writeOutput(rendered: Rendered, out: string | undefined): string | undefined {
+  if (out === undefined) {
+    process.stdout.write(rendered.stream);
+    return undefined;
+  }
+  const files = writeManifests(out, rendered.manifests);
+  return `wrote ${rendered.manifests.length} manifest(s) to ${out} (${files.length} file(s))`;
 }
 
 /** Findings, summaries, the outcome line; the results file; the exit code (output is written by the caller). */
