@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// `npm start`: renders every overlay in overlays/ with the function's file mode (no kpt, kustomize
-// or Docker needed), writes the manifests to .rendered/<env>.yaml and shows, per overlay, one
+// `npm start`: renders every overlay in overlays/ with `llm-prefill-fn render` (the real
+// kustomize: a standalone kustomize or kubectl; no Docker needed), writes the manifests to .rendered/<env>.yaml and shows, per overlay, one
 // compact table of what the cluster will run: for each managed config and pod (leader, worker,
 // template) the image, GPUs per pod, pods per replica, parallelism, shared memory and RoCE.
 //   --verbose        also every result line of the run (each edit, the $ / {{ counts)
 //   --out DIR        write the manifests to DIR instead of .rendered/
 //   --overlays DIR   render the overlays in DIR instead of overlays/
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'dist/llm-prefill-fn.js');
@@ -123,11 +124,22 @@ function findings(stderr) {
   return { errors: of('error'), warnings: of('warning') };
 }
 
+/** Every result of the run (info included: each edit, the $ / {{ counts), from render's --results file. */
+function everyResult(file) {
+  if (!existsSync(file)) return '';
+  const list = parse(readFileSync(file, 'utf8'));
+  const results = (list?.items ?? []).flatMap((item) => item.results ?? []);
+  return results.map((r) => `  [${r.severity}] ${r.resourceRef ? `${r.resourceRef.kind}/${r.resourceRef.name}: ` : ''}${r.message}\n`).join('');
+}
+
 function renderOne(env, args) {
   const dir = join(args.overlays, env);
-  const run = spawnSync(process.execPath, [bin, 'render', dir], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const scratch = mkdtempSync(join(tmpdir(), 'render-overlays-'));
+  const resultsFile = join(scratch, 'results.yaml');
+  const run = spawnSync(process.execPath, [bin, 'render', dir, '--results', resultsFile], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
   const { errors, warnings } = findings(run.stderr);
-  if (args.verbose) process.stdout.write(`\n== ${shown(dir)}\n${run.stderr}`);
+  if (args.verbose) process.stdout.write(`\n== ${shown(dir)}\n${run.stderr}${everyResult(resultsFile)}`);
+  rmSync(scratch, { recursive: true, force: true });
   if (run.status !== 0) {
     const why = errors.length > 0 ? errors : run.stderr.trim().split('\n').slice(-5);
     console.log(`\n${shown(dir)}: FAILED (exit ${run.status})\n${why.slice(0, 5).map((l) => `  ${l}`).join('\n')}`);

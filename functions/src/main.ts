@@ -4,12 +4,15 @@ import { runKrmMode } from './cli/krm-mode';
 import { parseRenderArgs, runRenderMode } from './cli/render-mode';
 import { parsePreviewArgs, runPreviewMode } from './cli/preview-mode';
 import { parseInitArgs, runInitMode } from './cli/init-mode';
+import { runDockerShim, SHIM_COMMAND } from './files/docker-shim';
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 
 async function main(argv: readonly string[]): Promise<number> {
   const [first] = argv;
   if (first === undefined) return runKrmMode();
+  // render's docker shim (files/docker-shim.ts): not a user command.
+  if (first === SHIM_COMMAND) return runDockerShim(argv.slice(1));
   if (HELP_FLAGS.has(first)) return printed(HELP());
   if (first === 'help') return runHelp(argv.slice(1));
   // `COMMAND --help` anywhere after the command: the usage, whatever else the line says.

@@ -258,7 +258,8 @@ describe('bad inputs through the built function', () => {
     if (c.exit === 1) {
       expect(errors.map((e) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(c.message ?? /./)]));
       // kustomize ignores results: the error is on stderr too.
-      expect(out.stderr).toContain('llm-prefill-fn: error: ');
+      expect(out.stderr).toContain('llm-prefill-fn: [error] ');
+      expect(out.stderr.trim().split('\n').pop()).toMatch(/^llm-prefill-fn: FAILED: \d+ error\(s\); first: /);
     } else {
       expect(errors).toEqual([]);
     }
@@ -285,7 +286,7 @@ describe('LLM_PREFILL_FN_DEBUG', () => {
     const out = await runBin('', {}, preload);
     expect(out.status).toBe(1);
     expect(parseDocument(out.stdout).toJS().results[0].message).toBe('cannot read stdin: EIO: i/o error, read');
-    expect(out.stderr).toBe('llm-prefill-fn: error: cannot read stdin: EIO: i/o error, read\n');
+    expect(out.stderr).toBe('llm-prefill-fn: [error] cannot read stdin: EIO: i/o error, read\nllm-prefill-fn: FAILED: 1 error(s); first: cannot read stdin: EIO: i/o error, read\n');
   });
 
   test('with LLM_PREFILL_FN_DEBUG=1 the stack trace goes to stderr', async () => {

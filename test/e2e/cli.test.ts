@@ -105,14 +105,16 @@ describe('llm-prefill-fn CLI', () => {
   });
 
   test.each([
-    ['render --config with a missing file', ['render', 'overlays/prod', '--config', '/nonexistent/config.yaml'], '', /^llm-prefill-fn: error: cannot read --config \/nonexistent\/config\.yaml: ENOENT/],
-    ['preview of a missing file', ['preview', '/nonexistent/x.yaml'], '', /^llm-prefill-fn: error: cannot read \/nonexistent\/x\.yaml: ENOENT/],
-    ['preview of invalid YAML', ['preview', '-'], 'a: [', /^llm-prefill-fn: error: stdin: Flow sequence in block collection must be sufficiently indented and end with a \] at line 1, column 5\n$/],
+    ['render --config with a missing file', ['render', 'overlays/prod', '--config', '/nonexistent/config.yaml'], '', /^llm-prefill-fn: \[error\] cannot read --config \/nonexistent\/config\.yaml: ENOENT/],
+    ['preview of a missing file', ['preview', '/nonexistent/x.yaml'], '', /^llm-prefill-fn: \[error\] cannot read \/nonexistent\/x\.yaml: ENOENT/],
+    ['preview of invalid YAML', ['preview', '-'], 'a: [', /^llm-prefill-fn: \[error\] stdin: Flow sequence in block collection must be sufficiently indented and end with a \] at line 1, column 5\nllm-prefill-fn: FAILED: 1 error\(s\); first: stdin: Flow sequence/],
   ])('%s: exit 1 with a message, not an internal error', (_title, args, input, message) => {
     const out = spawnSync(process.execPath, [FUNCTION_BIN, ...args], { cwd: join(__dirname, '../..'), input, encoding: 'utf8' });
     expect(out.status).toBe(1);
     expect(out.stderr).toMatch(message);
     expect(out.stderr).not.toContain('internal error');
+    // A failed run never ends on a line that looks like success.
+    expect(out.stderr.trim().split('\n').pop()).toMatch(/^llm-prefill-fn: FAILED: 1 error\(s\); first: /);
   });
 
   test('stdout is written in pieces of 1 MiB without splitting a character (an emoji across the first boundary)', () => {

@@ -74,9 +74,15 @@ function editYaml(file: string, edit: (doc: ReturnType<typeof parseDocument>) =>
   writeFileSync(file, doc.toString());
 }
 
-/** overlays/prod switched to engine argocd, with labels taken from Argo CD's variables. */
+/**
+ * overlays/prod switched to engine argocd, with labels taken from Argo CD's variables. The
+ * container form sees only the variables listed in container.envs (as under Docker): render
+ * runs kustomize, and its docker shim gives the function a container's environment.
+ */
 function argocdProd(repo: string, extra: (doc: ReturnType<typeof parseDocument>) => void = () => {}): void {
   editYaml(join(repo, 'overlays/prod/prefill-overlay.yaml'), (doc) => {
+    const fn = parse(String(doc.getIn(['metadata', 'annotations', 'config.kubernetes.io/function']))) as { container: { image: string } };
+    doc.setIn(['metadata', 'annotations', 'config.kubernetes.io/function'], `container:\n  image: ${fn.container.image}\n  envs:\n    - ARGOCD_ENV_CLUSTER\n    - ARGOCD_ENV_REGION\n    - ARGOCD_APP_REVISION_SHORT\n`);
     doc.setIn(['spec', 'pipeline'], doc.createNode({ engine: 'argocd', variables: { CLUSTER: { env: 'ARGOCD_ENV_CLUSTER', default: 'dev' } } }));
     doc.setIn(['spec', 'labels', 'example.com/cluster'], '${CLUSTER}');
     doc.setIn(['spec', 'labels', 'example.com/revision'], '${ARGOCD_APP_REVISION_SHORT}');
@@ -124,6 +130,10 @@ describe('gitops/argocd/plugin.yaml', () => {
     expect(Boolean(d.fileName) || Boolean(d.find?.glob) || (d.find?.command?.length ?? 0) > 0).toBe(true);
     // Nothing the Application has to pass.
     expect((PLUGIN.spec.parameters?.static ?? []).filter((p) => p.required)).toEqual([]);
+    // Only fields of a ConfigManagementPlugin spec (allowConcurrency and lockRepo belong to the
+    // old argocd-cm plugins, not to CMP v2: Argo CD would ignore them).
+    const known = ['version', 'init', 'generate', 'discover', 'parameters', 'preserveFileMode', 'provideGitCreds'];
+    expect(Object.keys(PLUGIN.spec).filter((k) => !known.includes(k))).toEqual([]);
   });
 
   test('generate renders overlays/prod with Argo CD variables, sync waves, and KServe/shell text unchanged', () => {

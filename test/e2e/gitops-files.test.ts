@@ -164,7 +164,10 @@ spec:
     expect(cm?.data?.['plugin.yaml']).toBe(read('argocd/plugin.yaml'));
     const pod = deploy?.spec?.template.spec;
     expect(pod?.containers.map((c) => c.name)).toEqual(['llm-prefill-cmp', 'argocd-repo-server']);
-    expect(pod?.initContainers.map((c) => c.name)).toEqual(['copyutil']);
+    // Argo CD's copyutil stays; ours copies Argo CD's kustomize for render.
+    expect(pod?.initContainers.map((c) => c.name)).toEqual(['llm-prefill-kustomize', 'copyutil']);
+    const copier = pod?.initContainers.find((c) => c.name === 'llm-prefill-kustomize') as Container;
+    expect(copier.command).toEqual(['cp', '/usr/local/bin/kustomize', '/llm-prefill-tools/kustomize']);
     const sidecar = pod?.containers.find((c) => c.name === 'llm-prefill-cmp') as Container;
     expect(sidecar.image).toBe('ghcr.io/llm-prefill/llm-prefill-fn:v0.1.0');
     expect(sidecar.command).toEqual(['/var/run/argocd/argocd-cmp-server']);
@@ -174,11 +177,15 @@ spec:
     expect(mounts['/home/argocd/cmp-server/plugins']?.name).toBe('plugins');
     expect(mounts['/home/argocd/cmp-server/config/plugin.yaml']).toMatchObject({ subPath: 'plugin.yaml' });
     expect(mounts['/tmp']?.name).toBe('cmp-tmp');
+    // render finds that kustomize on PATH.
+    expect(mounts['/opt/llm-prefill-tools']?.name).toBe('llm-prefill-tools');
+    expect(copier.volumeMounts.map((m) => [m.name, m.mountPath])).toEqual([['llm-prefill-tools', '/llm-prefill-tools']]);
+    expect((sidecar as Container & { env?: { name: string; value: string }[] }).env?.find((e) => e.name === 'PATH')?.value.split(':')[0]).toBe('/opt/llm-prefill-tools');
     // Every mount has its volume, and the plugin volume names the generated (hashed) ConfigMap.
     const volumes = Object.fromEntries((pod?.volumes ?? []).map((v) => [v.name, v]));
     for (const m of sidecar.volumeMounts) expect(volumes[m.name]).toBeDefined();
     expect(volumes[mounts['/home/argocd/cmp-server/config/plugin.yaml'].name].configMap?.name).toBe(cm?.metadata.name);
     expect(cm?.metadata.name).toMatch(/^llm-prefill-cmp-plugin-[a-z0-9]+$/);
-    expect(pod?.volumes.map((v) => v.name).sort()).toEqual(['cmp-tmp', 'llm-prefill-cmp-plugin', 'plugins', 'var-files']);
+    expect(pod?.volumes.map((v) => v.name).sort()).toEqual(['cmp-tmp', 'llm-prefill-cmp-plugin', 'llm-prefill-tools', 'plugins', 'var-files']);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The mutation run (issue 6): a valid input — overlays/prod as the file mode builds its
- * ResourceList, as YAML, with CRLF, as JSON, and the function's own output — with hundreds of
+ * The mutation run (issue 6): a valid input — overlays/prod as kustomize hands it (base/ and
+ * prod's PrefillOverlay) in a ResourceList, as YAML, with CRLF, as JSON, and the function's own output — with hundreds of
  * seeded random byte edits (insert, delete, replace, copy a slice; biased to the bytes that
  * matter to YAML). Never a crash, never a hang, always a ResourceList on stdout:
  *
@@ -16,10 +16,10 @@
  * functions/src/krm/render-item.test.ts): see the README's "Bad input and limits".
  */
 import { decodeUtf8 } from '../../functions/src/cli/stdin';
-import { readOverlay } from '../../functions/src/files/kustomization';
-import { resourceListText } from '../../functions/src/files/stream';
+import { resourceListText, splitDocuments } from '../../functions/src/files/stream';
 import { decode } from '../../functions/src/krm/decode';
 import { failedBeforeDecode, runFunctionSafely, type RunOutput } from '../../functions/src/pipeline';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { requireBuild, ROOT } from '../support/tools';
@@ -31,8 +31,12 @@ const RUNS = Number(process.env.MUTATION_RUNS ?? 200);
 const HANG_MS = 120_000;
 const SEED = Number(process.env.MUTATION_SEED ?? 6);
 
-const overlay = readOverlay(join(ROOT, 'overlays/prod'));
-const PROD = resourceListText(overlay.documents, overlay.functionConfig);
+// What kustomize hands the function for overlays/prod: base/'s resources and prod's PrefillOverlay.
+const BASE_FILES = ['config-llm-prefill-template.yaml', 'config-llm-prefill-worker-data-parallel.yaml', 'llminferenceservice-sample.yaml'];
+const PROD = resourceListText(
+  BASE_FILES.flatMap((f) => splitDocuments(readFileSync(join(ROOT, 'base', f), 'utf8'))),
+  readFileSync(join(ROOT, 'overlays/prod/prefill-overlay.yaml'), 'utf8'),
+);
 const BASES: Buffer[] = [PROD, PROD.replace(/\n/g, '\r\n'), JSON.stringify(parse(PROD)), runFunctionSafely(PROD).text].map((t) => Buffer.from(t));
 
 

@@ -49,15 +49,21 @@ export function requireBuild(): void {
  * A directory holding a `docker` stand-in. This machine has no Docker engine, so kubectl
  * kustomize's container functions are run by this shim: it checks that kustomize asked for
  * `docker run ... <image>` with the expected image and runs the local build in its place, passing
- * stdin, stdout, stderr and the exit code through. Each call is logged to calls.log.
+ * stdin, stdout, stderr and the exit code through. `others` maps more images to shell commands
+ * (test functions of their own). Each call is logged to calls.log.
  */
-export function dockerShim(expectedImage: string): { dir: string; log: string } {
+export function dockerShim(expectedImage: string, others: Record<string, string> = {}): { dir: string; log: string } {
   const dir = tempDir('docker-shim-');
   const log = join(dir, 'calls.log');
+  const cases = Object.entries(others)
+    .map(([image, command]) => `  '${image}') exec ${command} ;;\n`)
+    .join('');
   const script = `#!/bin/sh
 echo "$*" >> '${log}'
 [ "$1" = run ] || { echo "docker shim: only 'run' is supported, got: $*" >&2; exit 125; }
 for last in "$@"; do :; done
+case "$last" in
+${cases}esac
 [ "$last" = '${expectedImage}' ] || { echo "docker shim: unexpected image $last" >&2; exit 125; }
 exec node '${FUNCTION_BIN}'
 `;

@@ -3,6 +3,7 @@
 import { FLAT_KEYS, PREFIXES } from '../config/flat-keys';
 import { fieldReferenceText } from './field-reference';
 import { LIMITS, mib } from '../krm/limits';
+import { RENDER_USAGE } from './render-mode';
 
 declare const __VERSION__: string;
 export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -29,21 +30,14 @@ export function limitsText(): string {
 /** Usage of each subcommand, for `help COMMAND` and `COMMAND --help`. */
 const COMMAND_HELP: Readonly<Record<string, () => string>> = {
   render: () => `USAGE
-  llm-prefill-fn render DIR [--config FILE] [--out PATH]
+  ${RENDER_USAGE}
 
-Runs the function over an overlay or a kpt package, as kustomize or kpt would, and prints the
-plain manifests (a YAML stream) on stdout; the results go to stderr, one line each. For CI
-(Flux hydration) and for people who want to read what an overlay deploys.
-
-  DIR            an overlay (a kustomization.yaml with resources and a PrefillOverlay among its
-                 transformers) or a kpt package (its Kptfile's step for this function)
-  --config FILE  use FILE as the functionConfig instead of the overlay's own
-  --out PATH     write instead of printing: PATH ending in .yaml is one file; any other PATH is
-                 a directory with one file per resource and a kustomization.yaml listing them
-
-Local-config items (the PrefillOverlay, variable ConfigMaps, Kptfiles) are not in the output,
-as with kustomize and kpt. Exit 0 on success, 1 on an error result (nothing is written), 2 on a
-bad command line. The full reference: llm-prefill-fn help.
+Runs the real engine over an overlay or a kpt package and prints the plain manifests (a YAML
+stream) on stdout, for CI (Flux hydration) and for people who want to read what an overlay
+deploys. Local-config items (the PrefillOverlay, variable ConfigMaps, Kptfiles) are not in the
+output, as with kustomize and kpt. Exit 0 on success, 1 on an error result (nothing is
+written), 2 on a bad command line. NO_COLOR turns colour off (it is used on a terminal only).
+The full reference: llm-prefill-fn help.
 `,
   preview: () => `USAGE
   llm-prefill-fn preview [--tls on|off] [--kserve-version V] [DIR|FILE|-]
@@ -119,13 +113,12 @@ nothing.
 
 USAGE
   llm-prefill-fn                 KRM mode: ResourceList on stdin, ResourceList on stdout
-  llm-prefill-fn render DIR [--config FILE] [--out PATH]
-                                 file mode, for CI (Flux hydration) and people: run over an
-                                 overlay (a kustomization with resources and a PrefillOverlay
-                                 transformer) or a kpt package (its Kptfile step's config), or
-                                 with FILE as functionConfig; print plain manifests on stdout
-                                 (or write PATH: x.yaml, or a directory with one file per
-                                 resource and a kustomization.yaml); results on stderr
+  llm-prefill-fn render DIR [--out PATH] [--config FILE] [--engine NAME] [--strict] [--results FILE]
+                                 file mode, for CI (Flux hydration) and people: runs the real
+                                 engine (kustomize, else kubectl kustomize; kpt for a kpt
+                                 package) with this build serving the function's container
+                                 image; prints plain manifests on stdout (or writes PATH) and
+                                 every run's results on stderr, ending OK / FAILED
   llm-prefill-fn preview [--tls on|off] [--kserve-version V] [DIR|FILE|-]
                                  what vLLM will be started with: per LLMInferenceService, the
                                  prefill config KServe picks, rendered as KServe renders it, and

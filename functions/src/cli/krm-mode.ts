@@ -3,6 +3,11 @@ import { failedBeforeDecode, runFunctionSafely, type RunOutput } from '../pipeli
 import { error, type Result } from '../krm/results';
 import { isatty } from 'node:tty';
 import { readStandardInput } from './stdin';
+import { findingLine, outcomeLine, stderrStyle } from './report';
+import { appendRun, RESULTS_ENV } from './results-sink';
+
+/** Set (to anything but "" or 0) to keep warnings off stderr; errors are always printed. */
+export const QUIET_ENV = 'LLM_PREFILL_FN_QUIET';
 
 export async function runKrmMode(): Promise<number> {
   // isatty, not process.stdin.isTTY: creating process.stdin would make a pipe non-blocking (stdin.ts).
@@ -18,9 +23,31 @@ export async function runKrmMode(): Promise<number> {
     out = failedBeforeDecode([error(`cannot read stdin: ${err.message}`)]);
   }
   writeOut(out.text);
-  // kustomize drops results: errors must reach a person through stderr too.
-  for (const r of out.results.filter((r) => r.severity === 'error')) process.stderr.write(`llm-prefill-fn: error: ${formatResult(r)}\n`);
+  reportRun(out.results);
   return out.failed ? 1 : 0;
+}
+
+/**
+ * Under `render` the results go to its file (render prints them, with their source files);
+ * otherwise kustomize drops results, so errors and warnings reach a person through stderr, one
+ * line each, with the outcome last. A clean run prints nothing.
+ */
+function reportRun(results: readonly Result[]): void {
+  const sink = process.env[RESULTS_ENV];
+  if (sink) {
+    try {
+      appendRun(sink, { results: [...results] });
+      return;
+    } catch (e) {
+      process.stderr.write(`llm-prefill-fn: cannot write the results to ${RESULTS_ENV}=${sink}: ${(e as Error).message}\n`);
+    }
+  }
+  const quiet = Boolean(process.env[QUIET_ENV]) && process.env[QUIET_ENV] !== '0';
+  const shown = results.filter((r) => r.severity === 'error' || (r.severity === 'warning' && !quiet));
+  if (shown.length === 0) return;
+  const style = stderrStyle();
+  for (const r of shown) process.stderr.write(`llm-prefill-fn: ${findingLine(r, style, true)}\n`);
+  process.stderr.write(`llm-prefill-fn: ${outcomeLine(shown, style)}\n`);
 }
 
 /**
@@ -38,11 +65,7 @@ export function writeOut(text: string, write: (piece: string) => unknown = (piec
   }
 }
 
-export function formatResult(r: Result): string {
-  const ref = r.resourceRef ? `${[r.resourceRef.kind, r.resourceRef.namespace, r.resourceRef.name].filter(Boolean).join('/')}: ` : '';
-  const field = r.field ? `${r.field.path}: ` : '';
-  return `${ref}${field}${r.message}`;
-}
+export { formatResult } from './report';
 
 /** All of stdin as text (preview mode), within the input limit. */
 export async function readStdin(): Promise<string> {

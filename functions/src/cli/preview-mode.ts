@@ -1,21 +1,21 @@
 /**
  * `llm-prefill-fn preview [--tls on|off] [--kserve-version V] [DIR|FILE|-]`: what vLLM will be
- * started with. DIR is an overlay or kpt package, rendered first with the file mode (its
+ * started with. DIR is an overlay or kpt package, rendered first by `render` (the real engine; its
  * PrefillOverlay's spec.kserve.version is the release); FILE (or - for stdin) holds manifests or
  * a ResourceList. Without an argument, the embedded base configs with a sample service.
  * `--tls`: the controller's enableLLMInferenceServiceTLS (default off, as KServe ships it).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { readOverlay } from '../files/kustomization';
-import { isKptPackage, readKptPackage } from '../files/kpt-package';
-import { itemAsDocument, resourceListText } from '../files/stream';
-import { decode } from '../krm/decode';
+import { RenderError } from '../files/engine';
+import { renderDir } from '../files/render-dir';
 import { LIMITS } from '../krm/limits';
 import { isReleaseName, RELEASE_NAMES, releaseOf, type ReleaseName } from '../kserve/releases';
-import { runFunction } from '../pipeline';
+import { declaredRelease } from '../files/declared-release';
+import { error, type Result } from '../krm/results';
 import { preview } from '../preview/preview';
-import { formatResult, readStdin } from './krm-mode';
+import { readStdin } from './krm-mode';
+import { findingLine, outcomeLine, stderrStyle } from './report';
 
 type Obj = Record<string, unknown>;
 
@@ -50,23 +50,19 @@ export async function runPreviewMode(args: PreviewArgs): Promise<number> {
   let declared: ReleaseName | undefined;
   if (arg === undefined) resources = [];
   else if (arg !== '-' && existsSync(arg) && statSync(arg).isDirectory()) {
-    const rendered = renderDir(arg);
+    const rendered = renderedResources(arg);
     if (!rendered) return 1;
-    resources = rendered.resources;
-    declared = rendered.version;
+    resources = rendered;
+    declared = declaredRelease(arg);
   } else {
     let text: string;
     try {
       text = arg === '-' ? await readStdin() : readFileSync(arg, 'utf8');
     } catch (e) {
-      process.stderr.write(`llm-prefill-fn: error: cannot read ${arg === '-' ? 'stdin' : arg}: ${(e as Error).message}\n`);
-      return 1;
+      return failWith([error(`cannot read ${arg === '-' ? 'stdin' : arg}: ${(e as Error).message}`)]);
     }
     const read = documentsOf(text);
-    if (typeof read === 'string') {
-      process.stderr.write(`llm-prefill-fn: error: ${arg === '-' ? 'stdin' : arg}: ${read}\n`);
-      return 1;
-    }
+    if (typeof read === 'string') return failWith([error(`${arg === '-' ? 'stdin' : arg}: ${read}`)]);
     resources = read;
   }
   const version = args.version ?? declared;
@@ -75,20 +71,30 @@ export async function runPreviewMode(args: PreviewArgs): Promise<number> {
   return 0;
 }
 
-function renderDir(dir: string): { resources: Obj[]; version?: ReleaseName } | undefined {
-  const overlay = isKptPackage(dir) && !existsSync(`${dir}/kustomization.yaml`) ? readKptPackage(dir) : readOverlay(dir);
-  const out = runFunction(resourceListText(overlay.documents, overlay.functionConfig), process.env);
-  for (const r of out.results.filter((x) => x.severity === 'error')) process.stderr.write(`llm-prefill-fn: error: ${formatResult(r)}\n`);
-  if (out.failed) return undefined;
-  const list = decode(out.text);
-  const resources = list.items.map((i) => documentsOf(itemAsDocument(i.chunk))).flatMap((docs) => (typeof docs === 'string' ? [] : docs.slice(0, 1)));
-  return { resources, version: declaredVersion(list.functionConfig) };
+/** The overlay or package rendered by `render`'s engine; undefined (reported) on an error. */
+function renderedResources(dir: string): Obj[] | undefined {
+  let rendered;
+  try {
+    rendered = renderDir({ dir });
+  } catch (e) {
+    if (!(e instanceof RenderError)) throw e;
+    failWith([error(e.message)]);
+    return undefined;
+  }
+  const errors = rendered.findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    failWith(errors);
+    return undefined;
+  }
+  return rendered.manifests.map((m) => documentsOf(m.text)).flatMap((docs) => (typeof docs === 'string' ? [] : docs.slice(0, 1)));
 }
 
-function declaredVersion(functionConfig: unknown): ReleaseName | undefined {
-  const fc = functionConfig as { spec?: { kserve?: { version?: unknown } }; data?: { kserveVersion?: unknown } } | undefined;
-  const v = fc?.spec?.kserve?.version ?? fc?.data?.kserveVersion;
-  return isReleaseName(v) ? v : undefined;
+/** The errors, one line each, and the FAILED line last; exit code 1. */
+function failWith(errors: readonly Result[]): number {
+  const style = stderrStyle();
+  for (const r of errors) process.stderr.write(`llm-prefill-fn: ${findingLine(r, style)}\n`);
+  process.stderr.write(`llm-prefill-fn: ${outcomeLine(errors, style)}\n`);
+  return 1;
 }
 
 /** The resources of a YAML stream or ResourceList, or a message saying why it cannot be read. */

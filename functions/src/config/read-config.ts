@@ -9,6 +9,7 @@ import { resolveVariables, type ConfigMapLookup, type Env, type Resolution } fro
 import { checkConfig } from './check-config';
 import { closest, fieldErrors } from './field-errors';
 import { FLAT_KEYS, PREFIXES, specFromFlat } from './flat-keys';
+import { sortedKeys } from './canonical-order';
 import { API_VERSION, KIND, type PrefillOverlay } from './types';
 
 export type ConfigOutcome =
@@ -84,7 +85,8 @@ function checked(candidate: unknown, ref: ResourceRef, where: (path: string) => 
   if (stillInvalid) return { results: stillInvalid.map((r) => ({ ...r, message: `${r.message} (after filling variables)` })) };
   const problems = checkConfig(filled.config.spec);
   if (problems.length > 0) return { results: problems.map((p) => located(p.message, ref, where(p.path))) };
-  return { config: filled.config, ref, variables, usage: filled.usage };
+  // One order under every engine (canonical-order.ts): kustomize sorts the keys, kpt does not.
+  return { config: { ...filled.config, spec: sortedKeys(filled.config.spec) }, ref, variables, usage: filled.usage };
 }
 
 function schemaErrors(candidate: unknown, ref: ResourceRef, where: (path: string) => string): Result[] | undefined {

@@ -1,6 +1,7 @@
 /**
- * Plain YAML manifests (multi-document streams) <-> ResourceList text, for the file mode.
- * Documents are moved as text, so comments and formatting survive both ways.
+ * Plain YAML manifests (multi-document streams) <-> ResourceList text: render reads the engine's
+ * output and kpt's files as documents. Documents are moved as text, so comments and formatting
+ * survive both ways.
  */
 import { bare, indentLines, indentOf, isBlankOrComment, isSeqEntryAt, splitLines } from '../krm/lines';
 import type { Chunk } from '../krm/scan';

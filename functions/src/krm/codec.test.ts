@@ -215,9 +215,10 @@ describe('runFunction on the managed configs', () => {
     expect(dataParallel.metadata.labels).toEqual({ 'llm-prefill.dev/overlay': 'dev' });
     for (const pod of [dataParallel.spec.prefill.template, dataParallel.spec.prefill.worker]) {
       expect(pod.containers[0].image).toBe('x:v2');
+      // Added entries come in one order under every engine: by name (config/canonical-order.ts).
       expect(pod.containers[0].env.slice(-2)).toEqual([
-        { name: 'VLLM_LOGGING_LEVEL', value: 'DEBUG' },
         { name: 'NEW_VAR', value: 'enabled' },
+        { name: 'VLLM_LOGGING_LEVEL', value: 'DEBUG' },
       ]);
     }
   });
@@ -331,17 +332,17 @@ describe('runFunction on the managed configs', () => {
       '    labels:',
       '      llm-prefill.dev/overlay: dev',
       "          image: 'x:v2'",
-      // the data-parallel config's lists are compact
-      '          - name: VLLM_LOGGING_LEVEL',
-      '            value: DEBUG',
+      // the data-parallel config's lists are compact; new entries by name (config/canonical-order.ts)
       '          - name: NEW_VAR',
       '            value: enabled',
+      '          - name: VLLM_LOGGING_LEVEL',
+      '            value: DEBUG',
       '          image: "x:v2"',
       '          env:',
-      '          - name: VLLM_LOGGING_LEVEL',
-      '            value: DEBUG',
       '          - name: NEW_VAR',
       '            value: enabled',
+      '          - name: VLLM_LOGGING_LEVEL',
+      '            value: DEBUG',
     ]);
   });
 

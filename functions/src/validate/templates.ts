@@ -37,7 +37,9 @@ export function lintTemplates(doc: Document, ref: ResourceRef | undefined, relea
     if (!s.node.value.includes('{{') || (skipKnown && KNOWN_CLEAN.has(s.node.value))) continue;
     for (const f of lintTemplate(s.node.value, options)) {
       const where = f.line > 1 ? ` (line ${f.line} of the value)` : '';
-      results.push((f.severity === 'error' ? error : warning)(`Go template: ${f.message}${where}`, ref ? { resourceRef: ref, field: { path: s.path } } : {}));
+      // tags.valueLine: render adds it to the line of the field in the source file.
+      const tags = { valueLine: String(f.line) };
+      results.push((f.severity === 'error' ? error : warning)(`Go template: ${f.message}${where}`, ref ? { resourceRef: ref, field: { path: s.path }, tags } : { tags }));
     }
   }
   return results;
