@@ -5,7 +5,8 @@
  * under its own names.
  */
 import type { Pipeline } from '../config/types';
-import type { VariableValues } from './substitute';
+import type { ResourceRef } from '../krm/results';
+import { substitute, type VariableValues } from './substitute';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -23,7 +24,16 @@ export interface VariableProblem {
   severity: 'error' | 'warning';
 }
 
+/** A problem found while filling a resource (ref) or the functionConfig (no ref). */
+export interface FillFinding extends VariableProblem {
+  ref?: ResourceRef;
+}
+
 export interface Resolution extends VariableValues {
+  /** The names declared in spec.pipeline.variables (not Argo CD's build environment). */
+  declared: ReadonlySet<string>;
+  /** Problems found while filling, added to by the fill stages and reported at the end. */
+  findings: FillFinding[];
   /** For each declared name without a value: the sources tried, for messages. */
   tried: ReadonlyMap<string, string[]>;
   required: ReadonlySet<string>;
@@ -52,6 +62,7 @@ export function resolveVariables(pipeline: Pipeline | undefined, env: Env, confi
   const required = new Set<string>();
   const tried = new Map<string, string[]>();
   const problems: VariableProblem[] = [];
+  const declared = new Set(Object.keys(pipeline?.variables ?? {}));
   const engine = pipeline?.engine ?? 'none';
 
   const sources = readConfigMaps(pipeline, configMaps, problems);
@@ -77,7 +88,35 @@ export function resolveVariables(pipeline: Pipeline | undefined, env: Env, confi
       tried.set(name, attempts);
     } else values.set(name, value);
   }
-  return { values, unset, deferred, required, tried, problems };
+  expandValues(values, unset, deferred, problems);
+  return { values, unset, deferred, required, tried, problems, declared, findings: [] };
+}
+
+/**
+ * Fills references between variables in their values, to a fixed point, so that the output
+ * holds no reference to a declared variable and a second run over it changes nothing (Flux
+ * pastes a value without reading it again; here a value is data only once it is complete).
+ * A cycle, a reference to a deferToFlux variable or a form not filled is a problem.
+ */
+function expandValues(values: Map<string, string>, unset: ReadonlySet<string>, deferred: ReadonlySet<string>, problems: VariableProblem[]): void {
+  const pending = new Set([...values.keys()]);
+  for (let round = 0; round <= values.size && pending.size > 0; round++) {
+    for (const name of [...pending]) {
+      const value = values.get(name) as string;
+      const out = substitute(value, { values, unset, deferred }, { template: false, shell: false, suggest: false, noDeferred: `it is in the value of ${name}, which is filled here` });
+      if (out.problems.length > 0) {
+        for (const message of out.problems) problems.push({ path: `spec.pipeline.variables.${name}`, severity: 'error', message: `value of ${name}: ${message}` });
+        pending.delete(name);
+      } else if (out.text === value) {
+        pending.delete(name);
+      } else {
+        values.set(name, out.text);
+      }
+    }
+  }
+  for (const name of pending) {
+    problems.push({ path: `spec.pipeline.variables.${name}`, severity: 'error', message: `the value of ${name} refers to itself through other variables (${JSON.stringify(values.get(name))}): no fixed point` });
+  }
 }
 
 function firstValue(name: string, spec: NonNullable<Pipeline['variables']>[string], sources: { name: string; data: Readonly<Record<string, string>> }[], env: Env, attempts: string[]): string | undefined {
@@ -88,9 +127,12 @@ function firstValue(name: string, spec: NonNullable<Pipeline['variables']>[strin
     attempts.push(`ConfigMap ${cm.name} (no key ${name})`);
   }
   if (spec.env !== undefined) {
+    // Empty counts as unset, as `${VAR:-default}` does in bash and Flux (Argo CD sets
+    // ARGOCD_APP_NAMESPACE="" for an Application without a destination namespace).
     const value = env[spec.env];
-    if (value !== undefined) return value;
-    attempts.push(`environment variable ${spec.env} (not set)`);
+    if (value !== undefined && value !== '') return value;
+    attempts.push(`environment variable ${spec.env} (${value === undefined ? 'not set' : 'empty'})`);
+    if (value === '' && spec.default === undefined) return value;
   }
   if (spec.default !== undefined) return spec.default;
   attempts.push('default (not given)');
