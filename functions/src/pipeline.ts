@@ -8,6 +8,7 @@ import { documentAsItem } from './files/stream';
 import type { Change, Filter, Target } from './filters/filter';
 import { setIdentity } from './filters/set-identity';
 import { isEscaped, unescapeFromFlux } from './filters/flux';
+import { fluxBeyondManaged } from './filters/flux-scope';
 import type { UseNoter } from './filters/substitute-variables';
 import { decode, DecodeError, type ResourceList } from './krm/decode';
 import { encode } from './krm/encode';
@@ -140,6 +141,9 @@ function transform(list: ResourceList, env: Env): RunOutput {
     if (!('severity' in outcome)) finalServices.set(item.index, outcome);
     keep(item.index, outcome);
   }
+  const flux = fluxBeyondManaged(list.items, new Set([...planned.managed.map((m) => m.item.index), ...services.selected.map((s) => s.item.index)]), spec.pipeline, cfg.variables.deferred);
+  for (const [index, text] of flux.replaced) replaced.set(index, text);
+  results.push(...flux.results);
   // What goes out must be what KServe's CRD accepts: the managed configs and the patched services.
   for (const r of [...finalConfigs.values(), ...finalServices.values()]) results.push(...validateSpec(r.value.spec, r.ref));
   results.push(...checkOutput(finalConfigs, allServices(list.items, finalServices, results), spec.resources?.gpuResource ?? 'nvidia.com/gpu'));

@@ -3,10 +3,12 @@
  * - protect: annotate a resource that carries $-text with kustomize.toolkit.fluxcd.io/substitute:
  *   disabled, so Flux leaves it alone.
  * - escape: rewrite every string so that Flux's substitution gives back exactly the text, with
- *   deferToFlux variables left for Flux. The resource is marked as escaped, and a marked resource
- *   is unescaped before the other filters run, so that running again changes nothing.
+ *   deferToFlux variables left for Flux — except in a container's command and args: that is
+ *   script text, where a deferred name (`HOME`) is bash's, and this function fills nothing there
+ *   either. The resource is marked as escaped, and a marked resource is unescaped before the
+ *   other filters run, so that running again changes nothing.
  */
-import { escapeForFlux, needsFluxEscape } from '../variables/flux-escape';
+import { escapeForFlux, fluxVariableRefs, needsFluxEscape } from '../variables/flux-escape';
 import { ensureMap, mapAt, setScalar, unchanged } from '../yaml/nodes';
 import { stringsOf } from '../yaml/strings';
 import type { Change, Filter } from './filter';
@@ -24,11 +26,13 @@ export function protectFromFlux(): Filter {
   };
 }
 
+const NOTHING: ReadonlySet<string> = new Set();
+
 export function escapeForFluxFilter(deferred: ReadonlySet<string>): Filter {
   return ({ doc, node, before }) => {
     const changes: Change[] = [];
     for (const s of stringsOf(doc)) {
-      const escaped = escapeForFlux(s.node.value, deferred);
+      const escaped = escapeForFlux(s.node.value, s.inCommand ? NOTHING : deferred);
       s.node.value = escaped;
       // An escaped resource was unescaped before the filters ran: only a value that ends up
       // different from what came in is a change.
@@ -50,8 +54,22 @@ export function isEscaped(node: YAMLMap): boolean {
 
 /**
  * Undoes escapeForFlux on every string of an escaped resource, in place and without reporting
- * changes: what Flux would make of it with the deferred variables kept as references.
+ * changes: what Flux would make of it with the deferred variables kept as references. Only a
+ * string that is exactly what escapeForFlux writes is unescaped; any other (edited by hand
+ * after an earlier run, e.g. a bash `echo $$`) is taken as plain text, as written, and gets
+ * escaped as such: the hand edit reaches bash as it was meant.
  */
 export function unescapeFromFlux(doc: Document): void {
-  for (const s of stringsOf(doc)) s.node.value = s.node.value.replace(/\$\$/g, '$');
+  for (const s of stringsOf(doc)) {
+    const plain = unescaped(s.node.value);
+    if (plain !== undefined) s.node.value = plain;
+  }
+}
+
+/** The text escapeForFlux turned into `text`, or undefined when escapeForFlux cannot have written it. */
+export function unescaped(text: string): string | undefined {
+  const plain = text.replace(/\$\$/g, '$');
+  // The references Flux reads in an escaped text are exactly the deferred ones kept.
+  const kept = new Set(fluxVariableRefs(text));
+  return escapeForFlux(plain, kept) === text ? plain : undefined;
 }
