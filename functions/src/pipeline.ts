@@ -113,7 +113,7 @@ function transform(list: ResourceList, env: Env): RunOutput {
     if (index !== undefined) replaced.set(index, outcome.text);
   };
 
-  const lintCtx: LintContext = { engine: spec.pipeline?.engine ?? 'none', declared: new Set([...cfg.variables.values.keys(), ...cfg.variables.unset]), deferred: cfg.variables.deferred };
+  const lintCtx: LintContext = { engine: spec.pipeline?.engine ?? 'none', declared: new Set([...cfg.variables.values.keys(), ...cfg.variables.unset]), deferred: cfg.variables.deferred, appendsVllmArgs: (spec.vllmArgs?.length ?? 0) > 0 };
   const counts: DollarCounts[] = [];
   const lint = (parsed: ParsedItem, ref: ResourceRef | undefined, role: Target['role']): Result[] => {
     const { counts: c, findings } = lintResource(parsed.doc, parsed.node, lintCtx);
