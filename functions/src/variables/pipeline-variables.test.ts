@@ -1,0 +1,149 @@
+/**
+ * Pipeline variables and engine flux through the whole function (issues 12 and 15): what reaches
+ * the output, and the results that say why not.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { fluxSubstitute } from '../../../test/support/flux-envsubst';
+import { documentAsItem } from '../files/stream';
+import { runFunction } from '../pipeline';
+import type { Env } from './resolve';
+
+const ROOT = join(__dirname, '../../..');
+const TEMPLATE = readFileSync(join(ROOT, 'base/config-llm-prefill-template.yaml'), 'utf8');
+const SERVICE = readFileSync(join(ROOT, 'base/llminferenceservice-sample.yaml'), 'utf8');
+
+type Obj = Record<string, unknown>;
+
+function list(spec: string, items: string[] = [TEMPLATE]): string {
+  return (
+    'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' +
+    items.map(documentAsItem).join('') +
+    `functionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata: {name: t}\n  spec:\n    overlay: t\n    configs: [template]\n${spec.replace(/^/gm, '    ')}\n`
+  );
+}
+
+const items = (text: string) => (parse(text) as { items: Obj[] }).items;
+const byKind = (text: string, kind: string) => items(text).filter((i) => i.kind === kind);
+const errors = (out: ReturnType<typeof runFunction>) => out.results.filter((r) => r.severity === 'error');
+const warnings = (out: ReturnType<typeof runFunction>) => out.results.filter((r) => r.severity === 'warning');
+/** The image of container main of the template config. */
+const mainImage = (text: string) => ((byKind(text, 'LLMInferenceServiceConfig')[0] as { spec: { prefill: { template: { containers: { name: string; image: string }[] } } } }).spec.prefill.template.containers.find((c) => c.name === 'main') as { image: string }).image;
+
+describe('values', () => {
+  test('engine argocd, ARGOCD_APP_NAMESPACE="" (no destination namespace): ${ARGOCD_APP_NAMESPACE:-apps} gives apps', () => {
+    const env: Env = { ARGOCD_APP_NAMESPACE: '', ARGOCD_APP_NAME: 'llm' };
+    const out = runFunction(list('labels: {ns: "${ARGOCD_APP_NAMESPACE:-apps}", app: "${ARGOCD_APP_NAME}"}\npipeline: {engine: argocd}'), env);
+    expect(errors(out)).toEqual([]);
+    const config = JSON.stringify(byKind(out.text, 'LLMInferenceServiceConfig')[0]);
+    expect(config).toContain('"ns":"apps"');
+    expect(config).toContain('"app":"llm"');
+  });
+
+  test('a value that refers to another variable: filled to a fixed point, a second run changes nothing', () => {
+    const spec = 'image: "ghcr.io/llm-d/llm-d-cuda:${TAG}"\npipeline:\n  variables: {TAG: {value: "${MAJOR}.1"}, MAJOR: {value: v0}}';
+    const once = runFunction(list(spec));
+    expect(errors(once)).toEqual([]);
+    expect(mainImage(once.text)).toBe('ghcr.io/llm-d/llm-d-cuda:v0.1');
+    const configs = byKind(once.text, 'LLMInferenceServiceConfig').map((c) => JSON.stringify(c));
+    const twice = runFunction(list(spec, configs));
+    expect(byKind(twice.text, 'LLMInferenceServiceConfig')).toEqual(byKind(once.text, 'LLMInferenceServiceConfig'));
+  });
+
+  test('a mistyped reference next to a declared name is an error with a did-you-mean; a variable used nowhere is a warning', () => {
+    const out = runFunction(list('image: "ghcr.io/llm-d/llm-d-cuda:${IMAGE_TAGG}"\npipeline:\n  variables: {IMAGE_TAG: {value: v1}, UNUSED: {value: x}}'));
+    expect(out.failed).toBe(true);
+    // Named in the functionConfig, and where it lands in the config.
+    expect(errors(out)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('did you mean ${IMAGE_TAG}?'), field: { path: 'spec.image' } }),
+      expect.objectContaining({ message: expect.stringContaining('did you mean ${IMAGE_TAG}?'), field: { path: 'spec.prefill.template.containers[0].image' } }),
+    ]);
+    const unused = warnings(out).map((w) => w.field?.path);
+    expect(unused).toEqual(expect.arrayContaining(['spec.pipeline.variables.IMAGE_TAG', 'spec.pipeline.variables.UNUSED']));
+  });
+
+  test('a mistyped reference in a managed field (not shell text) is an error naming the resource', () => {
+    const config = TEMPLATE.replace('  name: kserve-config-llm-prefill-template\n', '  name: kserve-config-llm-prefill-template\n  annotations: {owner: "${CLUSTR}"}\n');
+    const out = runFunction(list('pipeline:\n  variables: {CLUSTER: {value: eu}}', [config]));
+    expect(errors(out)).toEqual([expect.objectContaining({ message: expect.stringContaining('did you mean ${CLUSTER}?'), resourceRef: expect.objectContaining({ name: 'kserve-config-llm-prefill-template' }) })]);
+  });
+});
+
+describe('engine flux, escape', () => {
+  const FLUX = 'pipeline:\n  engine: flux\n  flux: {substitution: escape}\n  variables: {HOME: {deferToFlux: true}, IMAGE_TAG: {deferToFlux: true}, DEFAULT_TAG: {value: v0.9.0}}';
+
+  const withHomeInScript = TEMPLATE.replace(/\n( +)VLLM_VERSION=\$\(vllm/, (_m, indent: string) => `\n${indent}echo "home=\${HOME}"\n${indent}VLLM_VERSION=$(vllm`);
+
+  test('a deferred name that is also a script variable (HOME): the scripts are escaped whole, Flux fills nothing in them', () => {
+    const out = runFunction(list(`image: "ghcr.io/x:\${IMAGE_TAG:-\${DEFAULT_TAG}}"\nlabels: {home: "\${HOME}"}\n${FLUX}`, [withHomeInScript]));
+    expect(errors(out)).toEqual([]);
+    const [config] = byKind(out.text, 'LLMInferenceServiceConfig') as { spec: { prefill: { template: { containers: { name: string; command?: string[] }[] } } } }[];
+    const script = config?.spec.prefill.template.containers.find((c) => c.name === 'main')?.command?.[2] as string;
+    expect(withHomeInScript).not.toBe(TEMPLATE);
+    expect(script).toContain('$${HOME}');
+    const applied = fluxSubstitute(JSON.stringify(config), { HOME: '/flux-home', IMAGE_TAG: 'v1' }, true);
+    expect(applied.ok).toBe(true);
+    const text = applied.ok ? applied.text : '';
+    expect(text).toContain('home=${HOME}');
+    expect(text).not.toContain('/flux-home"; echo');
+    expect(text).toContain('"home":"/flux-home"');
+    expect(text).toContain('ghcr.io/x:v1');
+    expect(fluxSubstitute(JSON.stringify(config), { HOME: '/h' }, true)).toMatchObject({ ok: true, text: expect.stringContaining('ghcr.io/x:v0.9.0') });
+  });
+
+  test('the result says the Kustomization needs substituteStrategy: Always', () => {
+    const out = runFunction(list(`image: "ghcr.io/x:\${IMAGE_TAG}"\n${FLUX}`));
+    expect(out.results.map((r) => r.message).join('\n')).toContain('substituteStrategy: Always');
+  });
+
+  test('a hand edit with bash $$ in an escaped resource survives the next run', () => {
+    const once = runFunction(list(`image: "ghcr.io/x:\${IMAGE_TAG}"\n${FLUX}`));
+    const [config] = byKind(once.text, 'LLMInferenceServiceConfig');
+    // A new value written in bash's terms after the run (here: bash -c's $0, a string of its own).
+    const edited = JSON.stringify(config).replace('"-c",', () => '"-c","pid=$$",');
+    expect(edited).toContain('"pid=$$"');
+    const twice = runFunction(list(`image: "ghcr.io/x:\${IMAGE_TAG}"\n${FLUX}`, [edited]));
+    expect(errors(twice)).toEqual([]);
+    const [again] = byKind(twice.text, 'LLMInferenceServiceConfig');
+    const applied = fluxSubstitute(JSON.stringify(again), { IMAGE_TAG: 'v1', HOME: '/h' }, true);
+    // Flux gives back the hand edit as written: `$$` reaches bash (its PID), the rest as engine none.
+    expect(applied).toMatchObject({ ok: true, text: expect.stringContaining('"-c","pid=$$",') });
+    expect(applied).toMatchObject({ ok: true, text: expect.stringContaining(' ${VLLM_ADDITIONAL_ARGS} ') });
+    // An untouched escaped resource is unescaped and escaped again to the same text.
+    const third = runFunction(list(`image: "ghcr.io/x:\${IMAGE_TAG}"\n${FLUX}`, [JSON.stringify(config)]));
+    expect(byKind(third.text, 'LLMInferenceServiceConfig')).toEqual([config]);
+  });
+});
+
+describe('engine flux: resources the function does not manage', () => {
+  const WEIRD = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'weird-but-valid', namespace: 'team-a' }, data: { script: 'echo "${#ARR[@]}" ${FOO}' } });
+  const PLAIN = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain', namespace: 'team-a' }, data: { s: 'no dollars' } });
+
+  test('scope managed (default): a warning names each exposed resource and says what to do', () => {
+    const out = runFunction(list('pipeline: {engine: flux, flux: {substitution: escape}}', [TEMPLATE, WEIRD, PLAIN]));
+    expect(errors(out)).toEqual([]);
+    const exposed = warnings(out).filter((w) => w.message.includes('not managed by this function'));
+    expect(exposed).toEqual([expect.objectContaining({ resourceRef: expect.objectContaining({ name: 'weird-but-valid' }), field: { path: 'data.script' } })]);
+    expect(exposed[0]?.message).toContain('flux.scope: all');
+  });
+
+  test.each(['escape', 'protect'])('scope all, %s: Flux, strict or not, leaves the unmanaged resource as it was', (mode) => {
+    const out = runFunction(list(`pipeline: {engine: flux, flux: {substitution: ${mode}, scope: all}}`, [TEMPLATE, WEIRD, PLAIN]));
+    expect(errors(out)).toEqual([]);
+    const weird = items(out.text).find((i) => (i.metadata as Obj).name === 'weird-but-valid') as Obj;
+    const annotations = ((weird.metadata as Obj).annotations ?? {}) as Record<string, string>;
+    for (const strict of [true, false]) {
+      const applied = annotations['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled' ? { ok: true, text: JSON.stringify(weird.data) } : fluxSubstitute(JSON.stringify(weird.data), { X: 'x' }, strict);
+      expect(applied).toEqual({ ok: true, text: JSON.stringify({ script: 'echo "${#ARR[@]}" ${FOO}' }) });
+    }
+    expect(items(out.text).find((i) => (i.metadata as Obj).name === 'plain')).toEqual(JSON.parse(PLAIN));
+  });
+
+  test('local-config items (never deployed) are left alone', () => {
+    const local = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vars', annotations: { 'config.kubernetes.io/local-config': 'true' } }, data: { s: '${X}' } });
+    const out = runFunction(list('pipeline: {engine: flux, flux: {substitution: escape, scope: all}}', [TEMPLATE, local, SERVICE]));
+    expect(errors(out)).toEqual([]);
+    expect(items(out.text).find((i) => (i.metadata as Obj).name === 'vars')).toEqual(JSON.parse(local));
+  });
+});
