@@ -42,13 +42,14 @@ describe('values', () => {
   });
 
   test('a value that refers to another variable: filled to a fixed point, a second run changes nothing', () => {
-    const spec = 'image: "ghcr.io/llm-d/llm-d-cuda:${TAG}"\npipeline:\n  variables: {TAG: {value: "${MAJOR}.1"}, MAJOR: {value: v0}}';
-    const once = runFunction(list(spec));
+    const spec = 'pipeline:\n  variables: {TAG: {value: "${MAJOR}.1"}, MAJOR: {value: v0}}';
+    const config = TEMPLATE.replace('  name: kserve-config-llm-prefill-template\n', '  name: kserve-config-llm-prefill-template\n  annotations: {tag: "${TAG}"}\n');
+    const once = runFunction(list(spec, [config]));
     expect(errors(once)).toEqual([]);
-    expect(mainImage(once.text)).toBe('ghcr.io/llm-d/llm-d-cuda:v0.1');
-    const configs = byKind(once.text, 'LLMInferenceServiceConfig').map((c) => JSON.stringify(c));
-    const twice = runFunction(list(spec, configs));
-    expect(byKind(twice.text, 'LLMInferenceServiceConfig')).toEqual(byKind(once.text, 'LLMInferenceServiceConfig'));
+    const [out] = byKind(once.text, 'LLMInferenceServiceConfig');
+    expect((out?.metadata as { annotations: Record<string, string> }).annotations.tag).toBe('v0.1');
+    const twice = runFunction(list(spec, [JSON.stringify(out)]));
+    expect(byKind(twice.text, 'LLMInferenceServiceConfig')).toEqual([out]);
   });
 
   test('a mistyped reference next to a declared name is an error with a did-you-mean; a variable used nowhere is a warning', () => {
