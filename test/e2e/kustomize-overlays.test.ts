@@ -90,7 +90,8 @@ describeWithTool('kubectl', 'kubectl kustomize --enable-alpha-plugins overlays/<
   });
 
 
-  test('the overlays are the ones INTENT describes', () => expect(envs.sort()).toEqual(Object.keys(INTENT).sort()));
+  // Every overlay INTENT describes exists (more overlays may: each gets the test below).
+  test('the overlays INTENT describes exist', () => expect(envs).toEqual(expect.arrayContaining(Object.keys(INTENT))));
 
   test.each(envs)('%s: both prefill configs carry the overlay label, image and env', (env) => {
     const { spec, fnImage } = overlayConfig(env);
