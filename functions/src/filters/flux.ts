@@ -12,13 +12,14 @@ import { escapeForFlux, fluxVariableRefs, needsFluxEscape } from '../variables/f
 import { ensureMap, mapAt, setScalar, unchanged } from '../yaml/nodes';
 import { stringsOf } from '../yaml/strings';
 import type { Change, Filter } from './filter';
-import type { Document, YAMLMap } from 'yaml';
+import { isMap, isPair, isSeq, type Document, type YAMLMap } from 'yaml';
 
 export const FLUX_SUBSTITUTE = 'kustomize.toolkit.fluxcd.io/substitute';
 export const ESCAPED_MARK = 'llm-prefill.dev/flux-escaped';
 
 export function protectFromFlux(): Filter {
   return ({ doc, node }) => {
+    nodesForPlainStrings(doc);
     if (!stringsOf(doc).some((s) => needsFluxEscape(s.node.value))) return [];
     const annotations = ensureMap(doc, ensureMap(doc, node, 'metadata'), 'annotations');
     if (setScalar(annotations, FLUX_SUBSTITUTE, 'disabled') === unchanged) return [];
@@ -31,6 +32,7 @@ const NOTHING: ReadonlySet<string> = new Set();
 export function escapeForFluxFilter(deferred: ReadonlySet<string>): Filter {
   return ({ doc, node, before }) => {
     const changes: Change[] = [];
+    nodesForPlainStrings(doc);
     for (const s of stringsOf(doc)) {
       const escaped = escapeForFlux(s.node.value, s.inCommand ? NOTHING : deferred);
       s.node.value = escaped;
@@ -44,6 +46,29 @@ export function escapeForFluxFilter(deferred: ReadonlySet<string>): Filter {
     }
     return changes;
   };
+}
+
+/**
+ * Earlier filters may have set a value as a plain JS string (YAMLMap.set with a string): it
+ * prints like a scalar but is no Scalar node, so stringsOf would not see it. Every such value
+ * gets its node here, so that no text escapes the escaping.
+ */
+function nodesForPlainStrings(doc: Document): void {
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        if (typeof pair.value === 'string') pair.value = doc.createNode(pair.value);
+        else walk(pair.value);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        if (typeof item === 'string') node.items[i] = doc.createNode(item);
+        else walk(item);
+      });
+    }
+  };
+  walk(doc.contents);
 }
 
 /** Whether an earlier run escaped this resource. */

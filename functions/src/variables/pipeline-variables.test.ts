@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { fluxSubstitute } from '../../../test/support/flux-envsubst';
+import { fluxPostBuild } from '../../../test/support/flux-postbuild';
 import { documentAsItem } from '../files/stream';
 import { runFunction } from '../pipeline';
 import type { Env } from './resolve';
@@ -28,8 +29,6 @@ const items = (text: string) => (parse(text) as { items: Obj[] }).items;
 const byKind = (text: string, kind: string) => items(text).filter((i) => i.kind === kind);
 const errors = (out: ReturnType<typeof runFunction>) => out.results.filter((r) => r.severity === 'error');
 const warnings = (out: ReturnType<typeof runFunction>) => out.results.filter((r) => r.severity === 'warning');
-/** The image of container main of the template config. */
-const mainImage = (text: string) => ((byKind(text, 'LLMInferenceServiceConfig')[0] as { spec: { prefill: { template: { containers: { name: string; image: string }[] } } } }).spec.prefill.template.containers.find((c) => c.name === 'main') as { image: string }).image;
 
 describe('values', () => {
   test('engine argocd, ARGOCD_APP_NAMESPACE="" (no destination namespace): ${ARGOCD_APP_NAMESPACE:-apps} gives apps', () => {
@@ -146,5 +145,56 @@ describe('engine flux: resources the function does not manage', () => {
     const out = runFunction(list('pipeline: {engine: flux, flux: {substitution: escape, scope: all}}', [TEMPLATE, local, SERVICE]));
     expect(errors(out)).toEqual([]);
     expect(items(out.text).find((i) => (i.metadata as Obj).name === 'vars')).toEqual(JSON.parse(local));
+  });
+});
+
+describe('issue 15, each case: Flux (model + measured table), strict and not, gives engine none`s output, or the run fails', () => {
+  const WEIRD = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'weird-but-valid', namespace: 'team-a' }, data: { script: 'echo "${#ARR[@]}" ${FOO}' } });
+  const HOME_SCRIPT = TEMPLATE.replace(/\n( +)VLLM_VERSION=\$\(vllm/, (_m, indent: string) => `\n${indent}echo "home=\${HOME} hca=\${NCCL_IB_HCA:-\${HCA}}"\n${indent}VLLM_VERSION=$(vllm`);
+  interface Case {
+    what: string;
+    fields: string;
+    /** Deferred under Flux; under engine none the same names get these values. */
+    flux: Record<string, string>;
+    filled?: string;
+    items?: string[];
+  }
+  const CASES: Case[] = [
+    { what: 'nested default, outer deferred, inner filled here', fields: 'image: "ghcr.io/x:${IMAGE_TAG:-${DEFAULT_TAG}}"', flux: { IMAGE_TAG: 'v0.9.1' }, filled: 'DEFAULT_TAG: {value: v0.9.0}' },
+    { what: 'nested default, outer deferred and unset at Flux', fields: 'image: "ghcr.io/x:${IMAGE_TAG:-${DEFAULT_TAG}}"', flux: {}, filled: 'DEFAULT_TAG: {value: v0.9.0}\n    IMAGE_TAG: {}' },
+    { what: 'inner deferred in an undeclared reference', fields: 'labels: {hca: "${NCCL_IB_HCA:-${HCA}}"}', flux: { HCA: 'mlx5_2' } },
+    { what: 'a deferred name the scripts also use (HOME), HCA in a script', fields: 'labels: {home: "${HOME}", hca: "${HCA}"}', flux: { HOME: '/flux-home', HCA: 'mlx5_2' }, items: [HOME_SCRIPT, SERVICE] },
+    { what: 'empty values take :- and := defaults', fields: 'labels: {a: "${X:-d}", b: "${X:=e}", c: "${IMAGE_TAG:-t}"}', flux: { IMAGE_TAG: '' }, filled: 'X: {value: ""}' },
+    { what: 'an unmanaged ConfigMap with ${#ARR[@]} and ${FOO} (scope all)', fields: 'image: "ghcr.io/x:${IMAGE_TAG}"', flux: { IMAGE_TAG: 'v1' }, items: [TEMPLATE, SERVICE, WEIRD] },
+  ];
+  const declare = (names: string[], as: (n: string) => string) => names.map((n) => `    ${n}: ${as(n)}`).join('\n');
+
+  test.each(CASES.flatMap((c) => [true, false].map((strict) => [c.what, strict, c] as const)))('%s (strict %s)', (_what, strict, c) => {
+    const inputItems = c.items ?? [TEMPLATE, SERVICE];
+    const filled = c.filled ? `\n    ${c.filled}` : '';
+    const escaped = runFunction(list(`${c.fields}\npipeline:\n  engine: flux\n  flux: {substitution: escape, scope: all}\n  variables:\n${declare(Object.keys(c.flux), () => '{deferToFlux: true}')}${filled}`, inputItems));
+    const none = runFunction(list(`${c.fields}\npipeline:\n  engine: none\n  variables:\n${declare(Object.keys(c.flux), (n) => `{value: ${JSON.stringify(c.flux[n])}}`)}${filled}`, inputItems));
+    expect(errors(escaped)).toEqual([]);
+    expect(errors(none)).toEqual([]);
+    const applied = fluxPostBuild(items(escaped.text), { substitute: c.flux, strict, strategy: 'Always' });
+    if (!applied.ok) throw new Error(applied.error);
+    const unmark = (r: Obj) => {
+      const copy = JSON.parse(JSON.stringify(r)) as { metadata: { annotations?: Record<string, string> } };
+      delete copy.metadata.annotations?.['llm-prefill.dev/flux-escaped'];
+      if (copy.metadata.annotations && Object.keys(copy.metadata.annotations).length === 0) delete copy.metadata.annotations;
+      return copy;
+    };
+    expect(applied.resources.map((r) => unmark(r as Obj))).toEqual(items(none.text));
+  });
+
+  test.each([
+    ['a deferred variable in vllmArgs', 'vllmArgs: [--tag, "${TAG}"]', /\$\{TAG\} is left for Flux \(deferToFlux\), but it is in spec\.vllmArgs/],
+    ['a deferred default holding an undeclared reference', 'image: "x:${TAG:-${OTHER}}"', /\$\{OTHER\} in the default of \$\{TAG:-\.\.\.\} is not declared/],
+    ['a form bash and Flux disagree on', 'image: "x:${TAG-latest}"', /only \$\{TAG\}, \$\{TAG:-default\} and \$\{TAG:=default\} are filled/],
+    ['a mistyped name', 'image: "x:${TAGG}"', /did you mean \$\{TAG\}\?/],
+  ])('%s: the run fails, naming it', (_what, fields, message) => {
+    const out = runFunction(list(`${fields}\npipeline:\n  engine: flux\n  flux: {substitution: escape}\n  variables: {TAG: {deferToFlux: true}}`));
+    expect(out.failed).toBe(true);
+    expect(errors(out).map((e) => e.message).join('\n')).toMatch(message);
   });
 });

@@ -14,6 +14,7 @@ import { documentAsItem } from '../files/stream';
 import { renderAsKServe, templateDataFromService } from '../gotemplate';
 import { FAKE_VLLM } from '../filters/shell-test-kit';
 import { runFunction } from '../pipeline';
+import { preview } from '../preview/preview';
 
 const ROOT = join(__dirname, '../../..');
 const base = (f: string) => readFileSync(join(ROOT, 'base', f), 'utf8');
@@ -114,5 +115,16 @@ describe('hostile ConfigMap values through the function, KServe rendering and ba
       expect(out.failed).toBe(true);
       expect(out.results.filter((r) => r.severity === 'error').map((r) => r.message).join('\n')).toMatch(/\$\{TAG\} is left for Flux \(deferToFlux\), but/);
     }
+  });
+});
+
+describe('preview of such an output', () => {
+  test('shows the literal value, never what a command or template would have made of it', () => {
+    const out = run(`    overlay: t\n    vllmArgs: ["--tag", "\${V}"]\n    pipeline:\n      variables: {V: {}}\n      variablesFrom: [{configMap: vars}]\n`, [...CONFIGS, SERVICE, varsConfigMap({ V: TEMPLATE_VALUE })]);
+    expect(out.failed).toBe(false);
+    const resources = (parse(out.text) as { items: Obj[] }).items;
+    const text = preview(resources);
+    expect(text).toContain(`VLLM_ADDITIONAL_ARGS=--tag '${TEMPLATE_VALUE}'`);
+    expect(text).not.toContain("x'$(touch r)'");
   });
 });
