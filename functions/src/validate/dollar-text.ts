@@ -64,7 +64,7 @@ export function lintResource(doc: Document, node: YAMLMap, ctx: LintContext): { 
     if (s.inCommand) {
       for (const name of ctx.declared) {
         if (new RegExp(`\\$\\{?${name}\\b`).test(s.node.value)) {
-          findings.push({ severity: 'warning', path: s.path, message: `pipeline variable ${name} is also a shell variable of this script: the function leaves it alone here, but a pipeline that substitutes the whole file (Flux) would not` });
+          findings.push({ severity: 'warning', path: s.path, message: `pipeline variable ${name} is also a shell variable of this script: the function leaves it alone here (and engine flux escapes it here, even when deferred), but a step that substitutes the whole file would not` });
         }
       }
     }
