@@ -34,11 +34,12 @@ export function escapeForFluxFilter(deferred: ReadonlySet<string>): Filter {
     const changes: Change[] = [];
     nodesForPlainStrings(doc);
     for (const s of stringsOf(doc)) {
+      // An escaped resource was unescaped before the filters ran: only a value that ends up
+      // different from what came in is a change (a value a filter added: from what it wrote).
+      const cameIn = before.scalars.has(s.node) ? before.scalars.get(s.node) : s.node.value;
       const escaped = escapeForFlux(s.node.value, s.inCommand ? NOTHING : deferred);
       s.node.value = escaped;
-      // An escaped resource was unescaped before the filters ran: only a value that ends up
-      // different from what came in is a change.
-      if (before.scalars.get(s.node) !== escaped) changes.push({ path: s.path, description: 'escaped for Flux' });
+      if (cameIn !== escaped) changes.push({ path: s.path, description: 'escaped for Flux' });
     }
     if (changes.length > 0 || isEscaped(node)) {
       const annotations = ensureMap(doc, ensureMap(doc, node, 'metadata'), 'annotations');
