@@ -1,4 +1,6 @@
+import * as fc from 'fast-check';
 import { fluxSubstitute } from '../../../test/support/flux-envsubst';
+import { renderTemplate, templateDataFromService } from '../gotemplate';
 import table from '../../../test/support/flux-envsubst-table.json';
 import { escapeForFlux } from './flux-escape';
 import { references } from './references';
@@ -114,6 +116,9 @@ describe('substitute: nested defaults mixing deferred and filled names', () => {
     for (const v of ['a}b', 'a$b', '${X}']) {
       expect(substitute('${IMAGE_TAG:-${DEFAULT_TAG}}', vars({ DEFAULT_TAG: v }, [], ['IMAGE_TAG'])).problems).toHaveLength(1);
     }
+    // In template text `{{` is written as a raw-string action, whose `}` Flux would misread too.
+    expect(substitute('${IMAGE_TAG:-${DEFAULT_TAG}}', vars({ DEFAULT_TAG: 'a{{b' }, [], ['IMAGE_TAG']), TEMPLATE).problems).toHaveLength(1);
+    expect(substitute('${IMAGE_TAG:-${DEFAULT_TAG}}', vars({ DEFAULT_TAG: 'a{b' }, [], ['IMAGE_TAG']), TEMPLATE)).toMatchObject({ text: '${IMAGE_TAG:-a{b}', problems: [] });
   });
   test('an undeclared reference or $$ in a deferred default is a problem: Flux would substitute it, engine none would not', () => {
     expect(substitute('${IMAGE_TAG:-${OTHER}}', vars({}, [], ['IMAGE_TAG'])).problems[0]).toContain('${OTHER} in the default of ${IMAGE_TAG:-...} is not declared');
@@ -146,5 +151,28 @@ describe('substitute: values are data where they land', () => {
     expect(substitute('img:${image_tag}', vars({ IMAGE_TAG: 'v1' }), TEMPLATE).problems).toHaveLength(1);
     expect(substitute('${HOME} ${IMAGE}', vars({ IMAGE_TAG: 'v1' }), TEMPLATE).problems).toEqual([]);
     expect(substitute('img:${IMAGE_TAGG}', vars({ IMAGE_TAG: 'v1' }), PLAIN).problems).toEqual([]);
+  });
+});
+
+describe('Go template text: KServe renders the written value back to the value (property, fixed seed)', () => {
+  const UNITS = ['{', '{', '}', '}', '{{', '}}', '"', "'", '`', '\\', '$', ' ', 'a', '.', '|', '(', ')', '-', '\n', '<', '&', 'é'];
+  const value = fc.array(fc.constantFrom(...UNITS), { maxLength: 16 }).map((parts) => parts.join(''));
+  const context = fc.constantFrom(['x ', ' y'], ['', ''], ['{{ .ObjectMeta.Name }}', ''], ['', '{{ .ObjectMeta.Name }}'], ['a"', '"b'], ['}}', '{{- ` ` }}'], ['{', 'x'], ['x', '{']);
+  const DATA = templateDataFromService({ metadata: { name: 'svc', namespace: 'ns' }, spec: {} });
+
+  test('rendered as KServe renders config strings (JSON embedding), the value comes back exactly, or it is refused', () => {
+    fc.assert(
+      fc.property(value, context, (v, [before, after]) => {
+        const text = `${before}\${V}${after}`;
+        const out = substitute(text, vars({ V: v }), TEMPLATE);
+        if (out.problems.length > 0) return;
+        const expected = renderTemplate(`${before}@@${after}`, DATA);
+        const rendered = renderTemplate(out.text, DATA);
+        expect(rendered.ok).toBe(true);
+        expect(expected.ok).toBe(true);
+        if (rendered.ok && expected.ok) expect(rendered.text).toBe(expected.text.replace('@@', () => v));
+      }),
+      { seed: 7, numRuns: 400 },
+    );
   });
 });

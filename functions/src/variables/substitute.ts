@@ -141,13 +141,14 @@ function writeValue(name: string, value: string, text: string, ref: Reference, s
     if (value.includes('\0')) return why('a shell word cannot hold a NUL character');
     written = shellQuote(value);
   }
-  if (scope.deferredDefault !== undefined && /[$}]/.test(written)) {
-    return why(`it lands in the default of \${${scope.deferredDefault}:-...}, which Flux reads up to the first "}" and where "$" is no escape`);
-  }
   if (scope.landing.template) {
-    const t = templateLiteral(written, text[ref.start - 1] ?? '', text[ref.end] ?? '', scope.inAction);
+    const t = templateLiteral(written, text.slice(Math.max(0, ref.start - 4), ref.start), text.slice(ref.end, ref.end + 4), scope.inAction);
     if (!t.ok) return why(t.why);
     written = t.text;
+  }
+  // Checked on the text as written (a template literal adds `}`).
+  if (scope.deferredDefault !== undefined && /[$}]/.test(written)) {
+    return why(`it lands in the default of \${${scope.deferredDefault}:-...}, which Flux reads up to the first "}" and where "$" is no escape`);
   }
   return written;
 }

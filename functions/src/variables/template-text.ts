@@ -18,13 +18,15 @@ export function insideAction(text: string, at: number): boolean {
 }
 
 /**
- * `value` written so that KServe's template execution gives back exactly `value`, where `prev`
- * and `next` are the characters of the text around it ('' at an end).
+ * `value` written so that KServe's template execution gives back exactly `value`, where `before`
+ * and `after` are the text around it.
  */
-export function templateLiteral(value: string, prev: string, next: string, inAction: boolean): Encoded {
+export function templateLiteral(value: string, before: string, after: string, inAction: boolean): Encoded {
   if (inAction) {
     return SAFE_IN_ACTION.test(value) ? { ok: true, text: value } : { ok: false, why: 'it lands inside a Go template action ({{ ... }}), where only letters, digits and _ . / : @ % + = , - are data' };
   }
+  const prev = before.slice(-1);
+  const next = after.slice(0, 1);
   if (value.startsWith('{') && prev === '{') return { ok: false, why: 'it starts with "{" right after a "{" of the text: together they would open a Go template action' };
   let text = '';
   let at = 0;
@@ -35,5 +37,17 @@ export function templateLiteral(value: string, prev: string, next: string, inAct
     const formsAction = run.startsWith('{') && (run.length > 1 || (at === value.length && next === '{'));
     text += formsAction ? `{{\`${run}\`}}` : run;
   }
-  return { ok: true, text };
+  return { ok: true, text: keepTrimmedSpace(text, before, after) };
+}
+
+/**
+ * A trim marker next to the value (`-}}` before it, `{{-` after it) would eat its leading or
+ * trailing white space: that white space goes into a raw-string action of its own.
+ */
+function keepTrimmedSpace(text: string, before: string, after: string): string {
+  let out = text;
+  // A lone `{` before that white space goes in too: it would open an action with the `{{`.
+  if (/\{\{-\s/.test(after.slice(0, 4))) out = out.replace(/(?<!\{)\{?\s+$/, (space) => `{{\`${space}\`}}`);
+  if (/\s-\}\}$/.test(before.slice(-4))) out = out.replace(/^\s+/, (space) => `{{\`${space}\`}}`);
+  return out;
 }
