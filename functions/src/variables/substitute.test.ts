@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { fluxSubstitute } from '../../../test/support/flux-envsubst';
 import { renderTemplate, templateDataFromService } from '../gotemplate';
+import { bashWords, EVAL_SCRIPT } from '../filters/shell-test-kit';
 import table from '../../../test/support/flux-envsubst-table.json';
 import { escapeForFlux } from './flux-escape';
 import { references } from './references';
@@ -173,6 +174,25 @@ describe('Go template text: KServe renders the written value back to the value (
         if (rendered.ok && expected.ok) expect(rendered.text).toBe(expected.text.replace('@@', () => v));
       }),
       { seed: 7, numRuns: 400 },
+    );
+  });
+});
+
+describe('shell text: rendered by KServe, eval`d by bash, the value is one word (property, fixed seed)', () => {
+  const UNITS = ["'", '"', '`', '$(touch x)', '$', '{{', '}}', '{{ printf "%c" 39 }}', ';', '\\', '\n', ' ', '#', '*', 'a', '-'];
+  const value = fc.array(fc.constantFrom(...UNITS), { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''));
+  const DATA = templateDataFromService({ metadata: { name: 'svc', namespace: 'ns' }, spec: {} });
+
+  test('VLLM_ADDITIONAL_ARGS "--x ${V}": vLLM gets --x and the value', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        const out = substitute('--x ${V}', vars({ V: v }), SHELL);
+        expect(out.problems).toEqual([]);
+        const rendered = renderTemplate(out.text, DATA);
+        if (!rendered.ok) throw new Error(rendered.error.message);
+        expect(bashWords(EVAL_SCRIPT, { VLLM_ADDITIONAL_ARGS: rendered.text })).toEqual(['--x', v]);
+      }),
+      { seed: 11, numRuns: 60 },
     );
   });
 });
