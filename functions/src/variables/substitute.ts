@@ -106,19 +106,19 @@ function undeclared(text: string, ref: Reference, scope: Scope, out: Substituted
   if (scope.deferredDefault !== undefined) {
     out.problems.push(`${describeReference(text, ref)} in the default of \${${scope.deferredDefault}:-...} is not declared: Flux would substitute it (empty, or an error in strict mode), engine none would not`);
   }
-  if (ref.fallback === undefined || ref.fallbackStart === undefined) return undefined;
-  const inner = fill(ref.fallback, scope, true);
-  out.used.push(...inner.used);
-  out.problems.push(...inner.problems);
-  if (inner.text === ref.fallback) return undefined;
-  return text.slice(ref.start, ref.fallbackStart) + inner.text + '}';
+  return withDefaultFilled(text, ref, scope, out);
 }
 
 /** A deferred reference: kept for Flux, its default filled. */
 function deferred(text: string, ref: Reference, scope: Scope, out: Substituted): string | undefined {
   if (scope.landing.noDeferred) out.problems.push(`\${${ref.name}} is left for Flux (deferToFlux), but ${scope.landing.noDeferred}: Flux pastes its value there unquoted, whatever it is`);
+  return withDefaultFilled(text, ref, { ...scope, deferredDefault: scope.deferredDefault ?? ref.name }, out);
+}
+
+/** A reference that stays, with the references of its default filled (undefined: unchanged). */
+function withDefaultFilled(text: string, ref: Reference, scope: Scope, out: Substituted): string | undefined {
   if (ref.fallback === undefined || ref.fallbackStart === undefined) return undefined;
-  const inner = fill(ref.fallback, { ...scope, deferredDefault: scope.deferredDefault ?? ref.name }, true);
+  const inner = fill(ref.fallback, scope, true);
   out.used.push(...inner.used);
   out.problems.push(...inner.problems);
   if (inner.text === ref.fallback) return undefined;
