@@ -1,8 +1,9 @@
 /**
  * Fills declared pipeline variables into the string fields of a managed resource — never inside
  * a container's `command` or `args`, whose `${...}` belong to bash. Every such field is Go
- * template text for KServe (the configs, and the services merged into them); the env values of
- * container `main` named in variables/shell-text.ts are shell text as well. Problems (a value that
+ * template text for KServe (the configs, and the services merged into them); container env values
+ * are expanded by the kubelet, and those of container `main` named in variables/shell-text.ts are
+ * shell text as well. Problems (a value that
  * cannot be written safely, a form not filled, a near miss of a declared name) go to
  * `vars.findings`, with the resource and field.
  */
@@ -18,6 +19,7 @@ import type { Change, Filter } from './filter';
 export type UseNoter = (name: string, path: string, target: Parameters<Filter>[0]) => void;
 
 const TEMPLATE: Landing = { template: true, shell: false, suggest: true };
+const ENV_VALUE: Landing = { ...TEMPLATE, kubelet: true };
 
 export function substituteVariables(vars: Resolution, noteUse: UseNoter): Filter {
   return (target) => {
@@ -41,8 +43,8 @@ function landingOf(doc: Document, path: string): Landing {
   if (!keys) return TEMPLATE;
   const container = doc.getIn([0, ...keys.container, 'name']);
   const name = doc.getIn([0, ...keys.entry, 'name']);
-  if (container !== 'main' || typeof name !== 'string' || !isShellTextEnv(name)) return TEMPLATE;
-  return { template: true, shell: true, suggest: false, noDeferred: `${name} is shell text that KServe's script evals` };
+  if (container !== 'main' || typeof name !== 'string' || !isShellTextEnv(name)) return ENV_VALUE;
+  return { template: true, kubelet: true, shell: true, suggest: false, noDeferred: `${name} is shell text that KServe's script evals` };
 }
 
 function resourceRef(node: YAMLMap): ResourceRef | undefined {

@@ -11,6 +11,7 @@ import { mergeSpecs, num, obj, prefillConfigFor } from '../validate/merged-view'
 import { parse } from 'yaml';
 import type { ConfigRole } from '../config/types';
 import { vllmCommand } from './vllm-command';
+import { kubeletExpand } from '../variables/kubelet';
 
 type Obj = Record<string, unknown>;
 
@@ -68,8 +69,16 @@ function previewPod(pod: Obj, label: string, gpuResource: string): string[] {
   const extra = env.find((e) => e?.name === 'VLLM_ADDITIONAL_ARGS');
   const lines = [`  [${label}] image ${String(main.image ?? '?')}, GPUs per pod ${String(limits[gpuResource] ?? 0)}`];
   lines.push(`    ${vllmCommand(script) ?? '(no vllm serve in the command)'}`);
-  if (extra?.value !== undefined) lines.push(`    VLLM_ADDITIONAL_ARGS=${String(extra.value)}`);
+  // As the container sees it: after the kubelet's expansion ($$ is $) of the entries before it.
+  if (extra?.value !== undefined) lines.push(`    VLLM_ADDITIONAL_ARGS=${kubeletExpand(String(extra.value), envBefore(env, extra))}`);
   return lines;
+}
+
+/** The plain values of the env entries before `entry`, as the kubelet expands `entry` with. */
+function envBefore(env: readonly (Obj | undefined)[], entry: Obj): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const e of env.slice(0, env.indexOf(entry))) if (e && typeof e.name === 'string' && typeof e.value === 'string') vars[e.name] = kubeletExpand(e.value, vars);
+  return vars;
 }
 
 function configFor(role: ConfigRole, configs: readonly Obj[]): { config: Obj; from: string } {

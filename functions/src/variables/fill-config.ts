@@ -1,8 +1,9 @@
 /**
  * Fills declared variables into the functionConfig's string values — every one except those of
  * `spec.pipeline`, which declares them — and notes where each variable was used. Every value
- * ends up in a managed config, which KServe executes as a Go template; `spec.env` entries named
- * in shell-text.ts are shell text too, and `spec.vllmArgs` become shell words.
+ * ends up in a managed config, which KServe executes as a Go template; `spec.env` values and
+ * `spec.vllmArgs` become container env values, which the kubelet expands; `spec.env` entries
+ * named in shell-text.ts are shell text too, and `spec.vllmArgs` become shell words.
  */
 import type { PrefillOverlay } from '../config/types';
 import type { Resolution } from './resolve';
@@ -44,9 +45,11 @@ const SHELL_WORD = 'it is in spec.vllmArgs, whose words KServe\'s script evals';
 
 /** Where a functionConfig value lands. */
 export function configLanding(path: string): Landing {
+  // spec.env values and vllmArgs become container env values: the kubelet expands them.
   const env = /^spec\.env\.([^.]+)(\.value)?$/.exec(path);
-  if (env && isShellTextEnv(env[1] as string)) return { template: true, shell: true, suggest: false, noDeferred: `${env[1]} is shell text that KServe's script evals` };
-  // vllmArgs are quoted word by word when appended (append-vllm-args.ts): template text only.
-  if (/^spec\.vllmArgs\[\d+\]$/.test(path)) return { template: true, shell: false, suggest: true, noDeferred: SHELL_WORD };
+  if (env && isShellTextEnv(env[1] as string)) return { template: true, kubelet: true, shell: true, suggest: false, noDeferred: `${env[1]} is shell text that KServe's script evals` };
+  if (env) return { template: true, kubelet: true, shell: false, suggest: true };
+  // vllmArgs are quoted word by word when appended (append-vllm-args.ts): not shell text here.
+  if (/^spec\.vllmArgs\[\d+\]$/.test(path)) return { template: true, kubelet: true, shell: false, suggest: true, noDeferred: SHELL_WORD };
   return { template: true, shell: false, suggest: true };
 }

@@ -4,6 +4,7 @@ import { renderTemplate, templateDataFromService } from '../gotemplate';
 import { bashWords, EVAL_SCRIPT } from '../filters/shell-test-kit';
 import table from '../../../test/support/flux-envsubst-table.json';
 import { escapeForFlux } from './flux-escape';
+import { kubeletExpand } from './kubelet';
 import { references } from './references';
 import { PLAIN, substitute, type Landing, type VariableValues } from './substitute';
 
@@ -194,5 +195,18 @@ describe('shell text: rendered by KServe, eval`d by bash, the value is one word 
       }),
       { seed: 11, numRuns: 60 },
     );
+  });
+});
+
+describe('container env values: the kubelet gives back the value', () => {
+  test('kubeletExpand: $$ is $, $(NAME) of a defined name is its value, the rest stays', () => {
+    expect(kubeletExpand('$$ $(HOME) $(NOPE) $x $( $', { HOME: '/h' })).toBe('$ /h $(NOPE) $x $( $');
+  });
+  test('every $ of a value is doubled, so that $(NAME) and $$ in it stay data', () => {
+    const landing: Landing = { template: true, kubelet: true, shell: false, suggest: false };
+    for (const v of ['$(HOME)', 'a$$b', '$', 'x $(touch p) $((1+2))']) {
+      const out = substitute('pre ${V}', vars({ V: v }), landing);
+      expect(kubeletExpand(out.text, { HOME: '/h', touch: 't' })).toBe(`pre ${v}`);
+    }
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Fills declared variables into a string, with the semantics that bash and Flux share, and
- * writes each value so that it stays data where it lands (`Landing`):
+ * writes each value so that it stays data where it lands (`Landing`: Go template text, a
+ * container env value the kubelet expands, shell text a script evals):
  * - `${NAME}` is the value; `${NAME:-d}` and `${NAME:=d}` are the value, or `d` when the value
  *   is empty or there is none (as bash and Flux both do). Any other form of a declared name
  *   (`${NAME-d}`, `${NAME=d}`, `${NAME:+x}`, `${#NAME}`, `${NAME:1}`, ...) is a problem: bash and
@@ -33,6 +34,8 @@ export interface Landing {
   template: boolean;
   /** Shell text that a script evals: a value becomes one shell-quoted word. */
   shell: boolean;
+  /** A container env value, where the kubelet expands `$(NAME)` and reads `$$` as `$`: every `$` is doubled. */
+  kubelet?: boolean;
   /** Why a deferToFlux variable may not land here (undefined: it may). */
   noDeferred?: string;
   /** Report undeclared references near a declared name (did you mean). */
@@ -141,6 +144,8 @@ function writeValue(name: string, value: string, text: string, ref: Reference, s
     if (value.includes('\0')) return why('a shell word cannot hold a NUL character');
     written = shellQuote(value);
   }
+  // Engines run template -> kubelet -> bash: written inside out.
+  if (scope.landing.kubelet) written = written.replace(/\$/g, '$$$$');
   if (scope.landing.template) {
     const t = templateLiteral(written, text.slice(Math.max(0, ref.start - 4), ref.start), text.slice(ref.end, ref.end + 4), scope.inAction);
     if (!t.ok) return why(t.why);

@@ -15,6 +15,7 @@ import { renderAsKServe, templateDataFromService } from '../gotemplate';
 import { FAKE_VLLM } from '../filters/shell-test-kit';
 import { runFunction } from '../pipeline';
 import { preview } from '../preview/preview';
+import { kubeletExpand } from './kubelet';
 
 const ROOT = join(__dirname, '../../..');
 const base = (f: string) => readFileSync(join(ROOT, 'base', f), 'utf8');
@@ -60,7 +61,9 @@ afterAll(() => rmSync(bin, { recursive: true, force: true }));
 function runScript(container: Container): string[] {
   expect(container.command?.slice(0, 2)).toEqual(['/bin/bash', '-c']);
   const env: Record<string, string> = { PATH: `${bin}:/usr/bin:/bin`, LWS_LEADER_ADDRESS: 'localhost', DP_ADDRESS_RESOLVE_ATTEMPTS: '1', LWS_WORKER_INDEX: '0' };
-  for (const e of container.env ?? []) if (typeof e.value === 'string') env[e.name] = e.value;
+  // The kubelet expands each env value against the entries before it, as a pod starts.
+  const defined: Record<string, string> = {};
+  for (const e of container.env ?? []) if (typeof e.value === 'string') env[e.name] = defined[e.name] = kubeletExpand(e.value, defined);
   const r = spawnSync('/bin/bash', ['-c', container.command?.[2] as string, '--', 'extra1'], { cwd, env, encoding: 'utf8' });
   expect([r.status, r.stderr]).toEqual([0, expect.any(String)]);
   return r.stdout.split('\0').slice(0, -1);
