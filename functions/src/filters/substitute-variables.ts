@@ -43,7 +43,7 @@ function landingOf(doc: Document, path: string): Landing {
   if (!keys) return TEMPLATE;
   const container = doc.getIn([0, ...keys.container, 'name']);
   const name = doc.getIn([0, ...keys.entry, 'name']);
-  if (container !== 'main' || typeof name !== 'string' || !isShellTextEnv(name)) return ENV_VALUE;
+  if (!keys.regular || container !== 'main' || typeof name !== 'string' || !isShellTextEnv(name)) return ENV_VALUE;
   return { template: true, kubelet: true, shell: true, suggest: false, noDeferred: `${name} is shell text that KServe's script evals` };
 }
 

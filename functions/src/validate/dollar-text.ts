@@ -95,7 +95,7 @@ function vllmArgsFindings(doc: Document, strings: ReturnType<typeof stringsOf>, 
   const findings: LintFinding[] = [];
   for (const s of strings) {
     const keys = envEntryKeys(s.path);
-    if (!keys || doc.getIn([0, ...keys.container, 'name']) !== 'main' || doc.getIn([0, ...keys.entry, 'name']) !== VLLM_ADDITIONAL_ARGS) continue;
+    if (!keys?.regular || doc.getIn([0, ...keys.container, 'name']) !== 'main' || doc.getIn([0, ...keys.entry, 'name']) !== VLLM_ADDITIONAL_ARGS) continue;
     const lost = lostAfter(s.node.value);
     if (!lost) continue;
     const appended = ctx.appendsVllmArgs ? ', the spec.vllmArgs appended to it included' : '';

@@ -14,13 +14,13 @@ export function isShellTextEnv(name: string): boolean {
   return SHELL_TEXT_ENV.includes(name);
 }
 
-/** Container env values: `<pod path>.containers[i].env[j].value`, with the pod path made of plain keys. */
-const ENV_VALUE = /^((?:[A-Za-z]+\.)*[A-Za-z]+)\.containers\[(\d+)\]\.env\[(\d+)\]\.value$/;
+/** Container env values: `<pod path>.containers[i].env[j].value` (init and ephemeral containers too), the pod path made of plain keys. */
+const ENV_VALUE = /^((?:[A-Za-z]+\.)*[A-Za-z]+)\.(containers|initContainers|ephemeralContainers)\[(\d+)\]\.env\[(\d+)\]\.value$/;
 
-/** For a string's field path in a resource: the keys of its env entry, or undefined when it is no container env value. */
-export function envEntryKeys(path: string): { container: (string | number)[]; entry: (string | number)[] } | undefined {
+/** For a string's field path in a resource: the keys of its env entry (`regular`: of `containers`), or undefined when it is no container env value. */
+export function envEntryKeys(path: string): { container: (string | number)[]; entry: (string | number)[]; regular: boolean } | undefined {
   const m = ENV_VALUE.exec(path);
   if (!m) return undefined;
-  const container = [...(m[1] as string).split('.'), 'containers', Number(m[2])];
-  return { container, entry: [...container, 'env', Number(m[3])] };
+  const container = [...(m[1] as string).split('.'), m[2] as string, Number(m[3])];
+  return { container, entry: [...container, 'env', Number(m[4])], regular: m[2] === 'containers' };
 }
