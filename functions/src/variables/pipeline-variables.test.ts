@@ -49,6 +49,8 @@ describe('values', () => {
     expect((out?.metadata as { annotations: Record<string, string> }).annotations.tag).toBe('v0.1');
     const twice = runFunction(list(spec, [JSON.stringify(out)]));
     expect(byKind(twice.text, 'LLMInferenceServiceConfig')).toEqual([out]);
+    // MAJOR is used, through TAG's value.
+    expect(warnings(once).map((w) => w.message).join('\n')).not.toContain('MAJOR is declared but used nowhere');
   });
 
   test('a mistyped reference next to a declared name is an error with a did-you-mean; a variable used nowhere is a warning', () => {

@@ -16,7 +16,7 @@ export function variableProblems(vars: Resolution, ref: ResourceRef): Result[] {
 export function variableReport(vars: Resolution, usage: Usage, ref: ResourceRef): Result[] {
   const results: Result[] = fillFindings(vars, ref);
   for (const name of vars.declared) {
-    if ((usage.get(name) ?? []).length > 0) continue;
+    if ((usage.get(name) ?? []).length > 0 || vars.inValues.has(name)) continue;
     results.push(warning(`variable ${name} is declared but used nowhere (no \${${name}} in the functionConfig or in a field of the managed resources): remove it, or check the spelling of its references`, { resourceRef: ref, field: { path: `spec.pipeline.variables.${name}` } }));
   }
   for (const name of vars.unset) {

@@ -34,6 +34,8 @@ export interface Resolution extends VariableValues {
   declared: ReadonlySet<string>;
   /** Problems found while filling, added to by the fill stages and reported at the end. */
   findings: FillFinding[];
+  /** Declared names that the values of other variables refer to (used through them). */
+  inValues: ReadonlySet<string>;
   /** For each declared name without a value: the sources tried, for messages. */
   tried: ReadonlyMap<string, string[]>;
   required: ReadonlySet<string>;
@@ -88,8 +90,8 @@ export function resolveVariables(pipeline: Pipeline | undefined, env: Env, confi
       tried.set(name, attempts);
     } else values.set(name, value);
   }
-  expandValues(values, unset, deferred, problems);
-  return { values, unset, deferred, required, tried, problems, declared, findings: [] };
+  const inValues = expandValues(values, unset, deferred, problems);
+  return { values, unset, deferred, required, tried, problems, declared, findings: [], inValues };
 }
 
 /**
@@ -98,12 +100,14 @@ export function resolveVariables(pipeline: Pipeline | undefined, env: Env, confi
  * pastes a value without reading it again; here a value is data only once it is complete).
  * A cycle, a reference to a deferToFlux variable or a form not filled is a problem.
  */
-function expandValues(values: Map<string, string>, unset: ReadonlySet<string>, deferred: ReadonlySet<string>, problems: VariableProblem[]): void {
+function expandValues(values: Map<string, string>, unset: ReadonlySet<string>, deferred: ReadonlySet<string>, problems: VariableProblem[]): Set<string> {
+  const referenced = new Set<string>();
   const pending = new Set([...values.keys()]);
   for (let round = 0; round <= values.size && pending.size > 0; round++) {
     for (const name of [...pending]) {
       const value = values.get(name) as string;
       const out = substitute(value, { values, unset, deferred }, { template: false, shell: false, suggest: false, noDeferred: `it is in the value of ${name}, which is filled here` });
+      for (const used of out.used) referenced.add(used);
       if (out.problems.length > 0) {
         for (const message of out.problems) problems.push({ path: `spec.pipeline.variables.${name}`, severity: 'error', message: `value of ${name}: ${message}` });
         pending.delete(name);
@@ -117,6 +121,7 @@ function expandValues(values: Map<string, string>, unset: ReadonlySet<string>, d
   for (const name of pending) {
     problems.push({ path: `spec.pipeline.variables.${name}`, severity: 'error', message: `the value of ${name} refers to itself through other variables (${JSON.stringify(values.get(name))}): no fixed point` });
   }
+  return referenced;
 }
 
 function firstValue(name: string, spec: NonNullable<Pipeline['variables']>[string], sources: { name: string; data: Readonly<Record<string, string>> }[], env: Env, attempts: string[]): string | undefined {
