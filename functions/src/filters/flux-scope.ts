@@ -11,7 +11,7 @@
  * would reach bash as it is; the result says so.
  */
 import type { Pipeline } from '../config/types';
-import { ItemSyntaxError, parseItem, renderItem, type Item } from '../krm/item';
+import { ItemSyntaxError, parseItem, renderItem, type Item, type ParsedItem } from '../krm/item';
 import { info, refOf, warning, type Result } from '../krm/results';
 import { escapeForFlux } from '../variables/flux-escape';
 import { stringsOf } from '../yaml/strings';
@@ -40,7 +40,7 @@ export function fluxBeyondManaged(items: readonly Item[], handled: ReadonlySet<n
   for (const item of items) {
     if (handled.has(item.index) || !mayNeedFlux(item.chunk.text)) continue;
     const ref = refOf(item.id);
-    let parsed;
+    let parsed: ParsedItem;
     try {
       parsed = parseItem(item.chunk);
     } catch (e) {
@@ -65,6 +65,7 @@ export function fluxBeyondManaged(items: readonly Item[], handled: ReadonlySet<n
     const before = snapshot(doc);
     if (escape && isEscaped(node)) unescapeFromFlux(doc);
     const filter = escape ? escapeForFluxFilter(deferred) : protectFromFlux();
+    // The Flux filters read no role: any will do for a resource that has none.
     const changes = filter({ doc, node, role: 'service', before });
     if (changes.length === 0) continue;
     outcome.replaced.set(item.index, renderItem(parsed, item.chunk, before));

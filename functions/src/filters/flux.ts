@@ -8,7 +8,7 @@
  *   either. The resource is marked as escaped, and a marked resource is unescaped before the
  *   other filters run, so that running again changes nothing.
  */
-import { escapeForFlux, fluxVariableRefs, needsFluxEscape } from '../variables/flux-escape';
+import { escapeForFlux, needsFluxEscape } from '../variables/flux-escape';
 import { ensureMap, mapAt, setScalar, unchanged } from '../yaml/nodes';
 import { stringsOf } from '../yaml/strings';
 import type { Change, Filter } from './filter';
@@ -80,22 +80,26 @@ export function isEscaped(node: YAMLMap): boolean {
 
 /**
  * Undoes escapeForFlux on every string of an escaped resource, in place and without reporting
- * changes: what Flux would make of it with the deferred variables kept as references. Only a
- * string that is exactly what escapeForFlux writes is unescaped; any other (edited by hand
- * after an earlier run, e.g. a bash `echo $$`) is taken as plain text, as written, and gets
- * escaped as such: the hand edit reaches bash as it was meant.
+ * changes: what Flux would make of it with the deferred variables kept as references. Only what
+ * escapeForFlux can have written is undone (see unescaped): a `$` run it never writes, as a hand
+ * edit for bash after an earlier run does (`echo $$`), stays as written, and is escaped as such.
  */
 export function unescapeFromFlux(doc: Document): void {
-  for (const s of stringsOf(doc)) {
-    const plain = unescaped(s.node.value);
-    if (plain !== undefined) s.node.value = plain;
-  }
+  for (const s of stringsOf(doc)) s.node.value = unescaped(s.node.value);
 }
 
-/** The text escapeForFlux turned into `text`, or undefined when escapeForFlux cannot have written it. */
-export function unescaped(text: string): string | undefined {
-  const plain = text.replace(/\$\$/g, '$');
-  // The references Flux reads in an escaped text are exactly the deferred ones kept.
-  const kept = new Set(fluxVariableRefs(text));
-  return escapeForFlux(plain, kept) === text ? plain : undefined;
+/**
+ * The text with each run of `$` that escapeForFlux writes turned back into the run it came
+ * from, and every other run kept. escapeForFlux turns a run of n `$` into: 2n before a `{` that
+ * opens no deferred reference; 2n-1 before one that does (n odd); 2n (n even) or 2n-1 (n odd)
+ * anywhere else. So a run of L `$` is ours, and came from ceil(L/2), when L is even before a `{`,
+ * odd before a `{` or anywhere with L % 4 === 1, or L % 4 === 0 elsewhere; a run of 2 (or
+ * 4k+2, 4k+3) that no `{` follows is not, and stays.
+ */
+export function unescaped(text: string): string {
+  return text.replace(/\$+/g, (run, at: number) => {
+    const beforeBrace = text[at + run.length] === '{';
+    const ours = beforeBrace || run.length % 4 === 0 || run.length % 4 === 1;
+    return ours ? '$'.repeat(Math.ceil(run.length / 2)) : run;
+  });
 }

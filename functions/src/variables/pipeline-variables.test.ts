@@ -103,15 +103,19 @@ describe('engine flux, escape', () => {
     const once = runFunction(list(`image: "ghcr.io/x:\${IMAGE_TAG}"\n${FLUX}`));
     const [config] = byKind(once.text, 'LLMInferenceServiceConfig');
     // A new value written in bash's terms after the run (here: bash -c's $0, a string of its own).
-    const edited = JSON.stringify(config).replace('"-c",', () => '"-c","pid=$$",');
+    // And inside an escaped script, next to the function's own escaping.
+    const edited = JSON.stringify(config)
+      .replace('"-c",', () => '"-c","pid=$$",')
+      .replace(' $${VLLM_ADDITIONAL_ARGS} ', () => ' $${VLLM_ADDITIONAL_ARGS} ppid=$$ ');
     expect(edited).toContain('"pid=$$"');
+    expect(edited).toContain('ppid=$$');
     const twice = runFunction(list(`image: "ghcr.io/x:\${IMAGE_TAG}"\n${FLUX}`, [edited]));
     expect(errors(twice)).toEqual([]);
     const [again] = byKind(twice.text, 'LLMInferenceServiceConfig');
     const applied = fluxSubstitute(JSON.stringify(again), { IMAGE_TAG: 'v1', HOME: '/h' }, true);
     // Flux gives back the hand edit as written: `$$` reaches bash (its PID), the rest as engine none.
     expect(applied).toMatchObject({ ok: true, text: expect.stringContaining('"-c","pid=$$",') });
-    expect(applied).toMatchObject({ ok: true, text: expect.stringContaining(' ${VLLM_ADDITIONAL_ARGS} ') });
+    expect(applied).toMatchObject({ ok: true, text: expect.stringContaining(' ${VLLM_ADDITIONAL_ARGS} ppid=$$ ') });
     // An untouched escaped resource is unescaped and escaped again to the same text.
     const third = runFunction(list(`image: "ghcr.io/x:\${IMAGE_TAG}"\n${FLUX}`, [JSON.stringify(config)]));
     expect(byKind(third.text, 'LLMInferenceServiceConfig')).toEqual([config]);
