@@ -24,7 +24,7 @@ envs=
 for arg in "$@"; do
   case "$arg" in
     --check) check=true ;;
-    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "$me: unknown option $arg" >&2; exit 2 ;;
     *) envs="$envs $arg" ;;
   esac
