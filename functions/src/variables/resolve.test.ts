@@ -75,3 +75,12 @@ describe('resolveVariables: empty values and values that refer to variables', ()
     expect(r.problems).toEqual([]);
   });
 });
+
+test('engine flux with escape, run inside Argo CD (which never substitutes): an error', () => {
+  const pipeline = { engine: 'flux' as const, flux: { substitution: 'escape' as const } };
+  expect(resolveVariables(pipeline, { ARGOCD_APP_NAME: 'llm-prod-flux' }, none).problems).toEqual([
+    expect.objectContaining({ severity: 'error', path: 'spec.pipeline.flux.substitution', message: expect.stringContaining('never substitutes') }),
+  ]);
+  expect(resolveVariables(pipeline, {}, none).problems).toEqual([]);
+  expect(resolveVariables({ engine: 'flux' }, { ARGOCD_APP_NAME: 'x' }, none).problems).toEqual([]);
+});

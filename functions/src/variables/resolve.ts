@@ -68,6 +68,7 @@ export function resolveVariables(pipeline: Pipeline | undefined, env: Env, confi
   const engine = pipeline?.engine ?? 'none';
 
   const sources = readConfigMaps(pipeline, configMaps, problems);
+  problems.push(...escapedUnderArgo(pipeline, env));
   if (engine === 'argocd') {
     for (const [name, value] of Object.entries(env)) {
       if (value !== undefined && (ARGOCD_BUILD_ENV.includes(name) || name.startsWith('ARGOCD_ENV_'))) values.set(name, value);
@@ -122,6 +123,22 @@ function expandValues(values: Map<string, string>, unset: ReadonlySet<string>, d
     problems.push({ path: `spec.pipeline.variables.${name}`, severity: 'error', message: `the value of ${name} refers to itself through other variables (${JSON.stringify(values.get(name))}): no fixed point` });
   }
   return referenced;
+}
+
+/**
+ * Escaped output rendered inside Argo CD (its build environment is set): Argo CD never
+ * substitutes, so `$${...}` would reach the cluster and bash as it is (an ApplicationSet over
+ * every overlay picks up a Flux overlay too).
+ */
+function escapedUnderArgo(pipeline: Pipeline | undefined, env: Env): VariableProblem[] {
+  if (pipeline?.engine !== 'flux' || pipeline.flux?.substitution !== 'escape' || env.ARGOCD_APP_NAME === undefined) return [];
+  return [
+    {
+      path: 'spec.pipeline.flux.substitution',
+      severity: 'error',
+      message: `this run is inside Argo CD (ARGOCD_APP_NAME=${env.ARGOCD_APP_NAME} is set), which never substitutes: output escaped for Flux would reach the cluster as $\${...}; deploy this overlay with Flux only (exclude it from the Application or ApplicationSet), or use engine argocd`,
+    },
+  ];
 }
 
 function firstValue(name: string, spec: NonNullable<Pipeline['variables']>[string], sources: { name: string; data: Readonly<Record<string, string>> }[], env: Env, attempts: string[]): string | undefined {
