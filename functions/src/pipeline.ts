@@ -8,6 +8,7 @@ import { documentAsItem } from './files/stream';
 import type { Change, Filter, Target } from './filters/filter';
 import { setIdentity } from './filters/set-identity';
 import { isEscaped, unescapeFromFlux } from './filters/flux';
+import { fluxBeyondManaged } from './filters/flux-scope';
 import type { UseNoter } from './filters/substitute-variables';
 import { decode, DecodeError, type ResourceList } from './krm/decode';
 import { encode } from './krm/encode';
@@ -122,7 +123,7 @@ function transform(list: ResourceList, env: Env): RunOutput {
     if (index !== undefined) replaced.set(index, outcome.text);
   };
 
-  const lintCtx: LintContext = { engine: spec.pipeline?.engine ?? 'none', declared: new Set([...cfg.variables.values.keys(), ...cfg.variables.unset]), deferred: cfg.variables.deferred };
+  const lintCtx: LintContext = { engine: spec.pipeline?.engine ?? 'none', declared: new Set([...cfg.variables.values.keys(), ...cfg.variables.unset]), deferred: cfg.variables.deferred, appendsVllmArgs: (spec.vllmArgs?.length ?? 0) > 0 };
   const counts: DollarCounts[] = [];
   const lint = (parsed: ParsedItem, ref: ResourceRef | undefined, role: Target['role']): Result[] => {
     const { counts: c, findings } = lintResource(parsed.doc, parsed.node, lintCtx);
@@ -151,6 +152,9 @@ function transform(list: ResourceList, env: Env): RunOutput {
     keep(item.index, outcome);
   }
   for (const delta of layer?.deltas(patch, indent) ?? []) keep(delta.index, delta.outcome);
+  const flux = fluxBeyondManaged(list.items, new Set([...planned.managed.map((m) => m.item.index), ...services.selected.map((s) => s.item.index)]), spec.pipeline, cfg.variables.deferred);
+  for (const [index, text] of flux.replaced) replaced.set(index, text);
+  results.push(...flux.results);
   // What goes out must be what KServe's CRD accepts: the managed configs and the patched services.
   for (const r of [...finalConfigs.values(), ...finalServices.values()]) results.push(...validateSpec(r.value.spec, r.ref));
   results.push(...releaseFieldFindings([...finalConfigs.values(), ...finalServices.values()], release));

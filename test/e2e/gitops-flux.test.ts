@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symli
 import { dirname, join } from 'node:path';
 import { parse, parseAllDocuments, parseDocument } from 'yaml';
 import { fluxSubstitute } from '../support/flux-envsubst';
+import { fluxPostBuild } from '../support/flux-postbuild';
 import { FUNCTION_BIN, git, requireBuild, ROOT } from '../support/tools';
 import { tempDir } from '../support/temp-dirs';
 
@@ -28,7 +29,8 @@ interface Resource {
 function workspace(): { dir: string; bin: string } {
   const top = tempDir('gitops-flux-');
   const dir = join(top, 'repo');
-  for (const sub of ['base', ...ENVS.map((env) => `overlays/${env}`)]) cpSync(join(ROOT, sub), join(dir, sub), { recursive: true });
+  // The shipped overlays by name (one a user adds is not copied), the Flux one, and the Flux example.
+  for (const sub of ['base', 'gitops/flux', ...[...ENVS, 'prod-flux'].map((env) => `overlays/${env}`)]) cpSync(join(ROOT, sub), join(dir, sub), { recursive: true });
   const bin = join(top, 'bin');
   mkdirSync(bin);
   symlinkSync(FUNCTION_BIN, join(bin, 'llm-prefill-fn'));
@@ -94,9 +96,9 @@ function fluxApply(text: string, vars: Record<string, string>): { ok: true; text
 describe('gitops/flux/hydrate.sh', () => {
   beforeAll(requireBuild);
 
-  test('hydrates every overlay: a kustomization listing exactly the files written, plain manifests only', () => {
+  test('hydrates every overlay named: a kustomization listing exactly the files written, plain manifests only', () => {
     const ws = workspace();
-    const run = hydrate(ws);
+    const run = hydrate(ws, ...ENVS);
     expect(run.stderr).not.toMatch(/\[error\]/);
     expect(run.status).toBe(0);
     for (const env of ENVS) expect(run.stdout).toMatch(new RegExp(`^\\s*${env}: 3 manifest\\(s\\) in hydrated/${env}$`, 'm'));
@@ -130,14 +132,14 @@ describe('gitops/flux/hydrate.sh', () => {
 
   test('stops at the first overlay that fails, with a clear message, and keeps its previous output', () => {
     const ws = workspace();
-    expect(hydrate(ws).status).toBe(0);
+    expect(hydrate(ws, ...ENVS).status).toBe(0);
     const before = hydrated(ws.dir, 'prod');
 
     // prod (the second overlay in order) gets a field the schema does not know.
     const file = join(ws.dir, 'overlays/prod/prefill-overlay.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('  sharedMemory: 16Gi', '  sharedMemory: 16Gi\n  sharedMemroy: 32Gi'));
     rmSync(join(ws.dir, 'hydrated/staging'), { recursive: true });
-    const run = hydrate(ws);
+    const run = hydrate(ws, ...ENVS);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/FAILED: llm-prefill-fn render overlays\/prod/);
     expect(run.stderr).toMatch(/sharedMemroy/); // the function's own result is shown
@@ -149,26 +151,26 @@ describe('gitops/flux/hydrate.sh', () => {
 
   test('--check passes when hydrated/ is committed and up to date, fails when an overlay changed', () => {
     const ws = workspace();
-    expect(hydrate(ws).status).toBe(0);
+    expect(hydrate(ws, ...ENVS).status).toBe(0);
     // A file of a resource that no longer exists must disappear on the next run.
     writeFileSync(join(ws.dir, 'hydrated/dev/stale.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stale}\n');
     git(ws.dir, 'init', '-q');
     git(ws.dir, 'add', '-A');
     git(ws.dir, '-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', 'commit', '-qm', 'hydrated');
 
-    const stale = hydrate(ws, '--check');
+    const stale = hydrate(ws, '--check', ...ENVS);
     expect(stale.status).toBe(1);
     expect(stale.stderr).toContain('hydrated/dev/stale.yaml');
     git(ws.dir, 'add', '-A');
     git(ws.dir, '-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', 'commit', '-qm', 'drop stale');
 
-    const ok = hydrate(ws, '--check');
+    const ok = hydrate(ws, '--check', ...ENVS);
     expect(ok.stderr).not.toMatch(/FAILED/);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('up to date');
 
     configure(ws.dir, 'staging', { engine: 'none' }, 'ghcr.io/llm-d/llm-d-cuda:v0.9.1');
-    const changed = hydrate(ws, '--check');
+    const changed = hydrate(ws, '--check', ...ENVS);
     expect(changed.status).toBe(1);
     expect(changed.stderr).toMatch(/FAILED: hydrated\/ is not up to date/);
     expect(changed.stderr).toContain('hydrated/staging/kserve_llminferenceserviceconfig_kserve-config-llm-prefill-template.yaml');
@@ -280,5 +282,79 @@ describe('hydrated output under Flux post-build substitution (strict mode)', () 
       if (r.metadata.annotations && Object.keys(r.metadata.annotations).length === 0) delete r.metadata.annotations;
       expect([file, r]).toEqual([file, parseOne(want.get(file) as string, file)]);
     }
+  });
+});
+
+describe('the shipped Flux example: overlays/prod-flux applied by gitops/flux/kustomization.yaml', () => {
+  beforeAll(requireBuild);
+  const KUSTOMIZATION = parse(readFileSync(join(ROOT, 'gitops/flux/kustomization.yaml'), 'utf8')) as {
+    spec: { path: string; postBuild: { substitute: Record<string, string>; substituteStrategy?: 'Always' | 'WithVariables' } };
+  };
+  const FLUX_ENV = KUSTOMIZATION.spec.path.replace(/^\.\/hydrated\//, '');
+
+  test('hydrate.sh on the shipped overlays: only the Flux overlays, no warning', () => {
+    const ws = workspace();
+    const run = hydrate(ws);
+    expect(run.status).toBe(0);
+    expect(run.stderr).not.toMatch(/warning|note:/);
+    expect(run.stderr).toMatch(/skipped \(not engine: flux/);
+    expect(readdirSync(join(ws.dir, 'hydrated'))).toContain(FLUX_ENV);
+    expect(FLUX_ENV).toBe('prod-flux');
+  });
+
+  test.each([true, false])('Flux (strict %s) gives back engine none`s output with the Kustomization`s IMAGE_TAG', (strict) => {
+    const ws = workspace();
+    expect(hydrate(ws, FLUX_ENV).status).toBe(0);
+    const files = hydrated(ws.dir, FLUX_ENV);
+    const post = { substitute: KUSTOMIZATION.spec.postBuild.substitute, strict, strategy: KUSTOMIZATION.spec.postBuild.substituteStrategy };
+    expect(post.strategy).toBe('Always');
+    const applied = fluxPostBuild([...files.values()], post);
+    if (!applied.ok) throw new Error(applied.error);
+
+    const ref = workspace();
+    configure(ref.dir, FLUX_ENV, { engine: 'none' }, `ghcr.io/llm-d/llm-d-cuda:${KUSTOMIZATION.spec.postBuild.substitute.IMAGE_TAG}`);
+    expect(hydrate(ref, FLUX_ENV).status).toBe(0);
+    const want = [...hydrated(ref.dir, FLUX_ENV).values()].map((t) => parseOne(t, 'reference'));
+    expect(applied.resources.map((r) => withoutEscapeMark(r as Resource))).toEqual(want);
+  });
+
+  test('without substituteStrategy: Always and without variables, the escaped text would reach the cluster: --check fails', () => {
+    const ws = workspace();
+    expect(hydrate(ws, FLUX_ENV).status).toBe(0);
+    const skipped = fluxPostBuild([...hydrated(ws.dir, FLUX_ENV).values()], { substitute: {}, strict: true, strategy: 'WithVariables' });
+    expect(JSON.stringify(skipped)).toContain('$${VLLM_ADDITIONAL_ARGS}');
+    // With Always and no IMAGE_TAG, strict mode refuses instead of an empty tag.
+    expect(fluxPostBuild([...hydrated(ws.dir, FLUX_ENV).values()], { substitute: {}, strict: true, strategy: 'Always' })).toMatchObject({ ok: false, error: expect.stringContaining('IMAGE_TAG') });
+
+    const file = join(ws.dir, 'gitops/flux/kustomization.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^ +substituteStrategy: Always\n/m, ''));
+    git(ws.dir, 'init', '-q');
+    git(ws.dir, 'add', '-A');
+    git(ws.dir, '-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', 'commit', '-qm', 'hydrated');
+    const check = hydrate(ws, '--check', FLUX_ENV);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toMatch(/FAILED: without any variable Flux skips substitution.*\n.*gitops\/flux\/kustomization\.yaml applies hydrated\/prod-flux/);
+    const plain = hydrate(ws, FLUX_ENV);
+    expect(plain.status).toBe(0);
+    expect(plain.stderr).toContain('warning: without any variable Flux skips substitution');
+  });
+
+  test('engine flux with an unmanaged resource Flux would break: the function warns, hydrate.sh advises flux.scope: all', () => {
+    const ws = workspace();
+    writeFileSync(join(ws.dir, 'overlays', FLUX_ENV, 'weird.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: weird-but-valid, namespace: llm}\ndata: {script: "echo ${#ARR[@]}"}\n');
+    const k = join(ws.dir, 'overlays', FLUX_ENV, 'kustomization.yaml');
+    writeFileSync(k, readFileSync(k, 'utf8').replace('  - ../../base\n', '  - ../../base\n  - weird.yaml\n'));
+    const run = hydrate(ws, FLUX_ENV);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/ConfigMap\/llm\/weird-but-valid.*flux\.scope: all|weird-but-valid[\s\S]*flux\.scope: all/);
+    expect(run.stderr).toMatch(/warning: hydrated\/prod-flux: .*llm_configmap_weird-but-valid\.yaml.*set spec\.pipeline\.flux\.scope: all/);
+
+    configure(ws.dir, FLUX_ENV, { engine: 'flux', flux: { substitution: 'escape', scope: 'all' }, variables: { IMAGE_TAG: { deferToFlux: true } } });
+    const all = hydrate(ws, FLUX_ENV);
+    expect(all.status).toBe(0);
+    expect(all.stderr).not.toMatch(/warning/);
+    const applied = fluxPostBuild([...hydrated(ws.dir, FLUX_ENV).values()], { substitute: { IMAGE_TAG: 'v1' }, strict: true, strategy: 'Always' });
+    expect(applied.ok).toBe(true);
+    expect(JSON.stringify(applied)).toContain('echo ${#ARR[@]}');
   });
 });

@@ -26,6 +26,7 @@
  *    a default operator makes an unset variable fine in strict mode too. Newlines in values are
  *    removed. Variable names passed in must match ^[_[:alpha:]][_[:alpha:][:digit:]]*$.
  * 4. Any parse error fails the whole text, before anything is substituted.
+ * 5. The text ends at its first NUL character (measured: `a\0b${A}` gives `a`).
  */
 
 export type FluxResult = { ok: true; text: string } | { ok: false; error: string };
@@ -48,6 +49,8 @@ export function fluxSubstitute(text: string, vars: Readonly<Record<string, strin
   for (const name of Object.keys(vars)) {
     if (!VAR_NAME.test(name)) return { ok: false, error: `'${name}' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'` };
   }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) text = text.slice(0, nul);
   let parts: Part[];
   try {
     parts = parseText(text);

@@ -70,7 +70,7 @@ export interface Pipeline {
   variables?: Record<string, VariableSpec>;
   variablesFrom?: { configMap: string; optional?: boolean }[];
   argocd?: { configSyncWave?: string };
-  flux?: { substitution?: 'protect' | 'escape' };
+  flux?: { substitution?: 'protect' | 'escape'; scope?: 'managed' | 'all' };
 }
 
 /** A KServe controller release (kserve/releases.ts has what each provides). */

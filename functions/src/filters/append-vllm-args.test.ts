@@ -1,7 +1,9 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendVllmArgs, appended } from './append-vllm-args';
+import { appendVllmArgs, appended, lostAfter } from './append-vllm-args';
+import { documentAsItem } from '../files/stream';
+import { runFunction } from '../pipeline';
 import { applyFilters, DP_CONFIG, TEMPLATE_CONFIG } from './filter-test-kit';
 import { shellJoin } from './shell-quote';
 import { bashWords, EVAL_SCRIPT, FAKE_VLLM, HARD_WORDS } from './shell-test-kit';
@@ -208,5 +210,51 @@ describe('with the real base scripts (Go template actions blanked, a fake vllm o
       const argv = bashWords(script(container), env({ [NAME]: value }), ['extra1']);
       expect(argv).toEqual([...fixed.slice(0, -1), ...HARD_WORDS, 'extra1']);
     }
+  });
+});
+
+describe('lostAfter: appended arguments that would not reach vLLM (issue 12, item 4)', () => {
+  const cases: [string, 'line break' | 'comment' | undefined][] = [
+    ['--a 1', undefined],
+    ['--a 1\n', undefined],
+    ['--a 1\n--b 2', 'line break'],
+    ['--a 1 \\\n--b 2', undefined],
+    ["--a 'x\ny'", undefined],
+    ['--a "x\ny"', undefined],
+    ['--a 1 # tuned', 'comment'],
+    ['#all', 'comment'],
+    ['--a x#y', undefined],
+    ["--a '# not a comment'", undefined],
+    ['--a "#x"', undefined],
+    ['--a \\#x', undefined],
+  ];
+  test.each(cases)('%j -> %s', (value, lost) => {
+    expect(lostAfter(value)).toBe(lost);
+  });
+
+  test('bash agrees: the appended word reaches the command exactly when lostAfter finds nothing', () => {
+    for (const [value] of cases) {
+      const next = appended(value, '--appended') as string;
+      // As KServe's script: exec, so that nothing after the first line of the eval'd text runs.
+      const words = bashWords(`eval "exec /usr/bin/printf '%s\\0' marker \${VLLM_ADDITIONAL_ARGS} \\$@"\n`, { [NAME]: next }, ['extra1']);
+      const reached = words.includes('--appended') && words[words.length - 1] === 'extra1';
+      expect([value, reached]).toEqual([value, lostAfter(value) === undefined]);
+    }
+  });
+
+  test('through the function: appending vllmArgs to such a value is an error; the value alone is a warning', () => {
+    const list = (spec: string) =>
+      'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' +
+      documentAsItem(withArgs('              value: "--a 1 # tuned"\n')) +
+      `functionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata: {name: t}\n  spec: {overlay: t, configs: [template]${spec}}\n`;
+    const withVllmArgs = runFunction(list(', vllmArgs: [--max-model-len, "8192"]'));
+    expect(withVllmArgs.failed).toBe(true);
+    expect(withVllmArgs.results.find((r) => r.severity === 'error')).toMatchObject({
+      message: expect.stringContaining('unquoted comment'),
+      field: { path: 'spec.prefill.template.containers[0].env[1].value' },
+    });
+    const alone = runFunction(list(''));
+    expect(alone.failed).toBe(false);
+    expect(alone.results.filter((r) => r.severity === 'warning').map((r) => r.message).join('\n')).toContain('unquoted comment');
   });
 });

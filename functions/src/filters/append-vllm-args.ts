@@ -68,3 +68,32 @@ function trimUnescapedEnd(text: string): string {
   }
   return text.slice(0, end);
 }
+
+/**
+ * Why arguments appended to `value` would not reach vLLM, or undefined. KServe's script runs
+ * `eval "exec vllm serve ... ${VLLM_ADDITIONAL_ARGS} $@"`: an unquoted line break ends the
+ * command (exec never returns, so the next lines never run), and an unquoted `#` at the start of
+ * a word comments out the rest of the line, the appended arguments and the container args
+ * (`$@`) included. Quotes and backslashes are read as the shell reads them.
+ */
+export function lostAfter(value: string): 'line break' | 'comment' | undefined {
+  const text = trimUnescapedEnd(value);
+  let quote: "'" | '"' | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+    } else if (c === '\\') {
+      i++;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    } else if (c === '\n') {
+      return 'line break';
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+      return 'comment';
+    }
+  }
+  return undefined;
+}

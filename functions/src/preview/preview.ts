@@ -15,6 +15,7 @@ import { parse } from 'yaml';
 import type { ConfigRole } from '../config/types';
 import { containerVllmLine } from './vllm-command';
 import { layeredConfigFor } from '../layer/preview-layers';
+import { kubeletExpand } from '../variables/kubelet';
 
 type Obj = Record<string, unknown>;
 
@@ -110,8 +111,15 @@ function previewPod(pod: Obj, label: string, gpuResource: string): string[] {
   const lines = [`  [${label}] image ${String(main.image ?? '?')}, GPUs per pod ${String(limits[gpuResource] ?? 0)}`];
   lines.push(`    ${found ? found.line : '(no vllm serve in the command or args)'}`);
   if (found) lines.push(`    (${SHAPES[found.shape]})`);
-  if (extra?.value !== undefined) lines.push(`    VLLM_ADDITIONAL_ARGS=${String(extra.value)}${found && found.shape === 'list' ? ' (not read: the command is a plain list, no shell)' : ''}`);
+  if (extra?.value !== undefined) lines.push(`    VLLM_ADDITIONAL_ARGS=${kubeletExpand(String(extra.value), envBefore(env, extra))}${found && found.shape === 'list' ? ' (not read: the command is a plain list, no shell)' : ''}`);
   return lines;
+}
+
+/** The plain values of the env entries before `entry`, as the kubelet expands `entry` with. */
+function envBefore(env: readonly (Obj | undefined)[], entry: Obj): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const e of env.slice(0, env.indexOf(entry))) if (e && typeof e.name === 'string' && typeof e.value === 'string') vars[e.name] = kubeletExpand(e.value, vars);
+  return vars;
 }
 
 const SHAPES: Record<string, string> = {

@@ -11,6 +11,8 @@ import { escapeForFlux, fluxVariableRefs } from '../variables/flux-escape';
 import { stringsOf } from '../yaml/strings';
 import { references } from '../variables/references';
 import { ARGOCD_BUILD_ENV } from '../variables/resolve';
+import { envEntryKeys } from '../variables/shell-text';
+import { lostAfter, VLLM_ADDITIONAL_ARGS } from '../filters/append-vllm-args';
 
 export type DollarKind = 'goTemplate' | 'kubernetesVar' | 'shell' | 'pipelineVar' | 'other';
 
@@ -26,6 +28,8 @@ export interface LintContext {
   engine: 'none' | 'argocd' | 'flux';
   declared: ReadonlySet<string>;
   deferred: ReadonlySet<string>;
+  /** Whether this run appends spec.vllmArgs to VLLM_ADDITIONAL_ARGS (then a broken value is an error). */
+  appendsVllmArgs?: boolean;
 }
 
 const GO_TEMPLATE = /\{\{/g;
@@ -60,11 +64,12 @@ export function lintResource(doc: Document, node: YAMLMap, ctx: LintContext): { 
     if (s.inCommand) {
       for (const name of ctx.declared) {
         if (new RegExp(`\\$\\{?${name}\\b`).test(s.node.value)) {
-          findings.push({ severity: 'warning', path: s.path, message: `pipeline variable ${name} is also a shell variable of this script: the function leaves it alone here, but a pipeline that substitutes the whole file (Flux) would not` });
+          findings.push({ severity: 'warning', path: s.path, message: `pipeline variable ${name} is also a shell variable of this script: the function leaves it alone here (and engine flux escapes it here, even when deferred), but a step that substitutes the whole file would not` });
         }
       }
     }
   }
+  findings.push(...vllmArgsFindings(doc, strings, ctx));
   if (ctx.engine === 'flux') findings.push(...fluxFindings(node, strings, ctx));
   if (ctx.engine === 'argocd') findings.push(...unsetArgoVariables(strings, ctx));
   return { counts, findings };
@@ -81,6 +86,24 @@ function fluxFindings(node: YAMLMap, strings: ReturnType<typeof stringsOf>, ctx:
     } else if (!protectedFromFlux && !escaped && escapeForFlux(s.node.value, ctx.deferred) !== s.node.value) {
       findings.push({ severity: 'error', path: s.path, message: "Flux's post-build substitution would change or reject this text" });
     }
+  }
+  return findings;
+}
+
+/** VLLM_ADDITIONAL_ARGS of container main whose text after a line break or `#` never reaches vLLM. */
+function vllmArgsFindings(doc: Document, strings: ReturnType<typeof stringsOf>, ctx: LintContext): LintFinding[] {
+  const findings: LintFinding[] = [];
+  for (const s of strings) {
+    const keys = envEntryKeys(s.path);
+    if (!keys?.regular || doc.getIn([0, ...keys.container, 'name']) !== 'main' || doc.getIn([0, ...keys.entry, 'name']) !== VLLM_ADDITIONAL_ARGS) continue;
+    const lost = lostAfter(s.node.value);
+    if (!lost) continue;
+    const appended = ctx.appendsVllmArgs ? ', the spec.vllmArgs appended to it included' : '';
+    findings.push({
+      severity: ctx.appendsVllmArgs ? 'error' : 'warning',
+      path: s.path,
+      message: `${VLLM_ADDITIONAL_ARGS} has an unquoted ${lost}: KServe's script evals it inside one command line, so everything after the ${lost} never reaches vLLM${appended}${lost === 'comment' ? ", and neither do the container's args" : ''}; write it on one line, without a # comment`,
+    });
   }
   return findings;
 }

@@ -14,7 +14,11 @@ export function variableProblems(vars: Resolution, ref: ResourceRef): Result[] {
 }
 
 export function variableReport(vars: Resolution, usage: Usage, ref: ResourceRef): Result[] {
-  const results: Result[] = [];
+  const results: Result[] = fillFindings(vars, ref);
+  for (const name of vars.declared) {
+    if ((usage.get(name) ?? []).length > 0 || vars.inValues.has(name)) continue;
+    results.push(warning(`variable ${name} is declared but used nowhere (no \${${name}} in the functionConfig or in a field of the managed resources): remove it, or check the spelling of its references`, { resourceRef: ref, field: { path: `spec.pipeline.variables.${name}` } }));
+  }
   for (const name of vars.unset) {
     if (vars.deferred.has(name)) continue;
     const where = usage.get(name) ?? [];
@@ -26,6 +30,19 @@ export function variableReport(vars: Resolution, usage: Usage, ref: ResourceRef)
     } else if (where.length > 0) {
       results.push(warning(`variable ${name} has no value (tried ${tried}): its references became their inline default or empty; ${used}`, { resourceRef: ref, field }));
     }
+  }
+  return results;
+}
+
+/** What the fill stages found, once each (a config value lands in both configs). */
+function fillFindings(vars: Resolution, configRef: ResourceRef): Result[] {
+  const seen = new Set<string>();
+  const results: Result[] = [];
+  for (const f of vars.findings) {
+    const key = JSON.stringify([f.ref, f.path, f.message]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    results.push((f.severity === 'error' ? error : warning)(f.message, { resourceRef: f.ref ?? configRef, field: { path: f.path } }));
   }
   return results;
 }

@@ -43,3 +43,44 @@ describe('resolveVariables', () => {
     expect(resolveVariables({ variablesFrom: [{ configMap: 'live' }] }, {}, () => ({ data: {}, localConfig: false })).problems).toMatchObject([{ severity: 'warning' }]);
   });
 });
+
+describe('resolveVariables: empty values and values that refer to variables', () => {
+  test('an environment variable set to "" falls through to the declared default (as ${VAR:-default} does)', () => {
+    const r = resolveVariables({ variables: { NS: { env: 'ARGOCD_APP_NAMESPACE', default: 'apps' }, E: { env: 'EMPTY' } } }, { ARGOCD_APP_NAMESPACE: '', EMPTY: '' }, none);
+    expect(Object.fromEntries(r.values)).toEqual({ NS: 'apps', E: '' });
+  });
+
+  test('values are filled to a fixed point, so a second run has nothing left to fill', () => {
+    const r = resolveVariables({ variables: { A: { value: 'a-${B}' }, B: { value: '${C:-c}/${C}' }, C: {} } }, {}, none);
+    expect(Object.fromEntries(r.values)).toEqual({ A: 'a-c/', B: 'c/' });
+    expect(r.problems).toEqual([]);
+  });
+
+  test('a cycle, a reference to a deferred variable or a form not filled is an error on the variable', () => {
+    const cycle = resolveVariables({ variables: { A: { value: 'x${B}' }, B: { value: '${A}' } } }, {}, none);
+    expect(cycle.problems.map((p) => [p.path, p.severity])).toEqual([
+      ['spec.pipeline.variables.A', 'error'],
+      ['spec.pipeline.variables.B', 'error'],
+    ]);
+    expect(cycle.problems[0]?.message).toContain('no fixed point');
+    const deferred = resolveVariables({ engine: 'flux', variables: { A: { value: 'x${T}' }, T: { deferToFlux: true } } }, {}, none);
+    expect(deferred.problems.map((p) => p.message)).toEqual([expect.stringContaining('${T} is left for Flux (deferToFlux), but it is in the value of A')]);
+    const form = resolveVariables({ variables: { A: { value: '${#B}' }, B: { value: 'b' } } }, {}, none);
+    expect(form.problems.map((p) => p.path)).toEqual(['spec.pipeline.variables.A']);
+  });
+
+  test('values that only look like references to undeclared names are data', () => {
+    const r = resolveVariables({ variables: { A: { value: '${HOME} $$ $(cmd)' } } }, {}, none);
+    expect(r.values.get('A')).toBe('${HOME} $$ $(cmd)');
+    expect(r.problems).toEqual([]);
+  });
+});
+
+test('engine flux with escape, run inside Argo CD (which never substitutes): an error', () => {
+  const pipeline = { engine: 'flux' as const, flux: { substitution: 'escape' as const } };
+  expect(resolveVariables(pipeline, { ARGOCD_APP_NAME: 'llm-prod-flux' }, none).problems).toEqual([
+    expect.objectContaining({ severity: 'error', path: 'spec.pipeline.flux.substitution', message: expect.stringContaining('never substitutes') }),
+  ]);
+  expect(resolveVariables(pipeline, {}, none).problems).toEqual([]);
+  expect(resolveVariables({ engine: 'flux' }, { ARGOCD_APP_NAME: 'x' }, none).problems).toEqual([]);
+});

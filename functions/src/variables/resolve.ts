@@ -5,7 +5,8 @@
  * under its own names.
  */
 import type { Pipeline } from '../config/types';
-import type { VariableValues } from './substitute';
+import type { ResourceRef } from '../krm/results';
+import { substitute, type VariableValues } from './substitute';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -23,7 +24,18 @@ export interface VariableProblem {
   severity: 'error' | 'warning';
 }
 
+/** A problem found while filling a resource (ref) or the functionConfig (no ref). */
+export interface FillFinding extends VariableProblem {
+  ref?: ResourceRef;
+}
+
 export interface Resolution extends VariableValues {
+  /** The names declared in spec.pipeline.variables (not Argo CD's build environment). */
+  declared: ReadonlySet<string>;
+  /** Problems found while filling, added to by the fill stages and reported at the end. */
+  findings: FillFinding[];
+  /** Declared names that the values of other variables refer to (used through them). */
+  inValues: ReadonlySet<string>;
   /** For each declared name without a value: the sources tried, for messages. */
   tried: ReadonlyMap<string, string[]>;
   required: ReadonlySet<string>;
@@ -52,9 +64,11 @@ export function resolveVariables(pipeline: Pipeline | undefined, env: Env, confi
   const required = new Set<string>();
   const tried = new Map<string, string[]>();
   const problems: VariableProblem[] = [];
+  const declared = new Set(Object.keys(pipeline?.variables ?? {}));
   const engine = pipeline?.engine ?? 'none';
 
   const sources = readConfigMaps(pipeline, configMaps, problems);
+  problems.push(...escapedUnderArgo(pipeline, env));
   if (engine === 'argocd') {
     for (const [name, value] of Object.entries(env)) {
       if (value !== undefined && (ARGOCD_BUILD_ENV.includes(name) || name.startsWith('ARGOCD_ENV_'))) values.set(name, value);
@@ -77,7 +91,54 @@ export function resolveVariables(pipeline: Pipeline | undefined, env: Env, confi
       tried.set(name, attempts);
     } else values.set(name, value);
   }
-  return { values, unset, deferred, required, tried, problems };
+  const inValues = expandValues(values, unset, deferred, problems);
+  return { values, unset, deferred, required, tried, problems, declared, findings: [], inValues };
+}
+
+/**
+ * Fills references between variables in their values, to a fixed point, so that the output
+ * holds no reference to a declared variable and a second run over it changes nothing (Flux
+ * pastes a value without reading it again; here a value is data only once it is complete).
+ * A cycle, a reference to a deferToFlux variable or a form not filled is a problem.
+ */
+function expandValues(values: Map<string, string>, unset: ReadonlySet<string>, deferred: ReadonlySet<string>, problems: VariableProblem[]): Set<string> {
+  const referenced = new Set<string>();
+  const pending = new Set([...values.keys()]);
+  for (let round = 0; round <= values.size && pending.size > 0; round++) {
+    for (const name of [...pending]) {
+      const value = values.get(name) as string;
+      const out = substitute(value, { values, unset, deferred }, { template: false, shell: false, suggest: false, noDeferred: `it is in the value of ${name}, which is filled here` });
+      for (const used of out.used) referenced.add(used);
+      if (out.problems.length > 0) {
+        for (const message of out.problems) problems.push({ path: `spec.pipeline.variables.${name}`, severity: 'error', message: `value of ${name}: ${message}` });
+        pending.delete(name);
+      } else if (out.text === value) {
+        pending.delete(name);
+      } else {
+        values.set(name, out.text);
+      }
+    }
+  }
+  for (const name of pending) {
+    problems.push({ path: `spec.pipeline.variables.${name}`, severity: 'error', message: `the value of ${name} refers to itself through other variables (${JSON.stringify(values.get(name))}): no fixed point` });
+  }
+  return referenced;
+}
+
+/**
+ * Escaped output rendered inside Argo CD (its build environment is set): Argo CD never
+ * substitutes, so `$${...}` would reach the cluster and bash as it is (an ApplicationSet over
+ * every overlay picks up a Flux overlay too).
+ */
+function escapedUnderArgo(pipeline: Pipeline | undefined, env: Env): VariableProblem[] {
+  if (pipeline?.engine !== 'flux' || pipeline.flux?.substitution !== 'escape' || env.ARGOCD_APP_NAME === undefined) return [];
+  return [
+    {
+      path: 'spec.pipeline.flux.substitution',
+      severity: 'error',
+      message: `this run is inside Argo CD (ARGOCD_APP_NAME=${env.ARGOCD_APP_NAME} is set), which never substitutes: output escaped for Flux would reach the cluster as $\${...}; deploy this overlay with Flux only (exclude it from the Application or ApplicationSet), or use engine argocd`,
+    },
+  ];
 }
 
 function firstValue(name: string, spec: NonNullable<Pipeline['variables']>[string], sources: { name: string; data: Readonly<Record<string, string>> }[], env: Env, attempts: string[]): string | undefined {
@@ -88,9 +149,12 @@ function firstValue(name: string, spec: NonNullable<Pipeline['variables']>[strin
     attempts.push(`ConfigMap ${cm.name} (no key ${name})`);
   }
   if (spec.env !== undefined) {
+    // Empty counts as unset, as `${VAR:-default}` does in bash and Flux (Argo CD sets
+    // ARGOCD_APP_NAMESPACE="" for an Application without a destination namespace).
     const value = env[spec.env];
-    if (value !== undefined) return value;
-    attempts.push(`environment variable ${spec.env} (not set)`);
+    if (value !== undefined && value !== '') return value;
+    attempts.push(`environment variable ${spec.env} (${value === undefined ? 'not set' : 'empty'})`);
+    if (value === '' && spec.default === undefined) return value;
   }
   if (spec.default !== undefined) return spec.default;
   attempts.push('default (not given)');
