@@ -55,11 +55,16 @@ describe('gitops/ files', () => {
 
     const set = parse(read('argocd/applicationset.yaml')) as {
       kind: string;
-      spec: { goTemplate: boolean; generators: { git: { directories: { path: string }[] } }[]; template: { spec: { source: { path: string; plugin: { name: string } } } } };
+      spec: { goTemplate: boolean; generators: { git: { directories: { path: string; exclude?: boolean }[] } }[]; template: { spec: { source: { path: string; plugin: { name: string } } } } };
     };
     expect(set.kind).toBe('ApplicationSet');
     expect(set.spec.goTemplate).toBe(true);
-    expect(set.spec.generators[0].git.directories).toEqual([{ path: 'overlays/*' }]);
+    const directories = set.spec.generators[0].git.directories;
+    expect(directories[0]).toEqual({ path: 'overlays/*' });
+    // An overlay whose output is escaped for Flux must not become an Argo CD Application.
+    const excluded = directories.filter((d) => d.exclude).map((d) => d.path);
+    expect(excluded).toContain('overlays/prod-flux');
+    expect(read('../overlays/prod-flux/prefill-overlay.yaml')).toMatch(/engine: flux/);
     expect(set.spec.template.spec.source.plugin.name).toBe(socketName);
     expect(set.spec.template.spec.source.path).toBe('{{ .path.path }}');
   });
