@@ -3,10 +3,13 @@ import { HELP, VERSION } from './cli/help';
 import { runKrmMode } from './cli/krm-mode';
 import { parseRenderArgs, runRenderMode } from './cli/render-mode';
 import { runPreviewMode } from './cli/preview-mode';
+import { guardedStdout } from './cli/stdout';
 
 async function main(argv: readonly string[]): Promise<number> {
   const [first] = argv;
+  // KRM mode writes descriptor 1 itself (cli/stdout.ts); the others write process.stdout.
   if (first === undefined) return runKrmMode();
+  guardedStdout();
   if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(HELP());
     return 0;
@@ -31,12 +34,6 @@ function usageError(message: string): number {
   process.stderr.write(`llm-prefill-fn: ${message} (see --help)\n`);
   return 2;
 }
-
-// A reader that goes away (kpt killed, `| head`) must not turn into an uncaught exception.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') process.stderr.write(`llm-prefill-fn: cannot write stdout: ${e.message}\n`);
-  process.exit(1);
-});
 
 main(process.argv.slice(2)).then(
   (code) => {

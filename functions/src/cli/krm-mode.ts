@@ -1,12 +1,12 @@
 /** KRM mode: ResourceList on stdin -> ResourceList on stdout, logs on stderr, exit code. */
 import { failedBeforeDecode, runFunctionSafely, type RunOutput } from '../pipeline';
 import { error, type Result } from '../krm/results';
-import { isatty } from 'node:tty';
+import { fstatSync } from 'node:fs';
 import { readStandardInput } from './stdin';
+import { Stdout } from './stdout';
 
 export async function runKrmMode(): Promise<number> {
-  // isatty, not process.stdin.isTTY: creating process.stdin would make a pipe non-blocking (stdin.ts).
-  if (isatty(0)) process.stderr.write('llm-prefill-fn: reading a ResourceList from stdin (Ctrl-D to end; see --help)\n');
+  if (await stdinIsTerminal()) process.stderr.write('llm-prefill-fn: reading a ResourceList from stdin (Ctrl-D to end; see --help)\n');
   let out: RunOutput;
   try {
     const input = await readStandardInput();
@@ -17,10 +17,25 @@ export async function runKrmMode(): Promise<number> {
     if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
     out = failedBeforeDecode([error(`cannot read stdin: ${err.message}`)]);
   }
-  writeOut(out.text);
+  const stdout = new Stdout();
+  writeOut(out.text, (piece) => stdout.write(piece));
   // kustomize drops results: errors must reach a person through stderr too.
   for (const r of out.results.filter((r) => r.severity === 'error')) process.stderr.write(`llm-prefill-fn: error: ${formatResult(r)}\n`);
   return out.failed ? 1 : 0;
+}
+
+/**
+ * isatty, not process.stdin.isTTY: creating process.stdin would make a pipe non-blocking
+ * (stdin.ts). node:tty is loaded only for a character device: it loads node:net (~2 ms).
+ */
+async function stdinIsTerminal(): Promise<boolean> {
+  try {
+    if (!fstatSync(0).isCharacterDevice()) return false;
+  } catch {
+    return false; // no descriptor 0: reading it says so
+  }
+  const { isatty } = await import('node:tty');
+  return isatty(0);
 }
 
 /**
@@ -28,7 +43,7 @@ export async function runKrmMode(): Promise<number> {
  * one more buffer (the output can be hundreds of MB). A piece never ends between the two halves
  * of a surrogate pair (each half alone would be written as U+FFFD).
  */
-export function writeOut(text: string, write: (piece: string) => unknown = (piece) => process.stdout.write(piece)): void {
+export function writeOut(text: string, write: (piece: string) => unknown): void {
   for (let at = 0; at < text.length; ) {
     let end = Math.min(at + (1 << 20), text.length);
     const last = text.charCodeAt(end - 1);
