@@ -96,8 +96,30 @@
       if (!fs.existsSync(js)) writeWhole(js, bundle);
       writeWhole(join(to, `${KEY}.cache`), data);
       debug(`code cache stored in ${to}`);
+      pruneOthers(to);
     } catch (e) {
       debug(`code cache not stored in ${to}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /**
+   * Every build and node version adds 2.3 MB: the newest KEEP keys stay, older ones and temporary
+   * files left by a killed run (older than a minute) go. Only files named as this launcher names
+   * them are touched; a file another run removes first is no failure.
+   */
+  function pruneOthers(from) {
+    const KEEP = 4;
+    const named = /^[0-9a-f]{16}-v[\w.-]+?\.(cache|js)(\.\d+\.\w+\.tmp)?$/;
+    const entries = [];
+    for (const name of fs.readdirSync(from)) {
+      if (!named.test(name)) continue;
+      const stat = fs.statSync(join(from, name), { throwIfNoEntry: false });
+      if (stat) entries.push({ name, key: name.replace(/\.(cache|js).*$/, ''), tmp: name.endsWith('.tmp'), mtime: stat.mtimeMs });
+    }
+    const keys = [...new Set(entries.filter((e) => !e.tmp).sort((a, b) => b.mtime - a.mtime).map((e) => e.key))];
+    const kept = new Set([KEY, ...keys.filter((k) => k !== KEY).slice(0, KEEP - 1)]);
+    for (const e of entries) {
+      if (e.tmp ? Date.now() - e.mtime > 60000 : !kept.has(e.key)) fs.rmSync(join(from, e.name), { force: true });
     }
   }
 

@@ -4,7 +4,7 @@
  * cannot be written and a cache V8 rejects all give the same output as a run without the
  * directory. Each test uses its own directory (LLM_PREFILL_FN_CACHE_DIR), never the user's.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBin } from '../support/run-bin';
@@ -85,4 +85,33 @@ test('without LLM_PREFILL_FN_CACHE_DIR the directory is under XDG_CACHE_HOME', a
   delete process.env.LLM_PREFILL_FN_CACHE_DIR;
   same(await runBin(INPUT, env));
   expect(readdirSync(join(xdg, 'llm-prefill-fn')).length).toBe(2);
+});
+
+test('the newest four keys stay; older keys and stale temporary files go; other files stay', async () => {
+  const dir = join(tmp, 'prune');
+  mkdirSync(dir);
+  const old = new Date(Date.now() - 3600_000);
+  const names = ['0000000000000001-v1.0.0-x64', '0000000000000002-v1.0.0-x64', '0000000000000003-v1.0.0-x64', '0000000000000004-v1.0.0-x64'];
+  names.forEach((key, i) => {
+    for (const ext of ['.js', '.cache']) {
+      writeFileSync(join(dir, key + ext), 'x');
+      const t = new Date(old.getTime() + i * 1000);
+      utimesSync(join(dir, key + ext), t, t);
+    }
+  });
+  writeFileSync(join(dir, '0000000000000009-v1.0.0-x64.cache.123.abc.tmp'), 'x');
+  utimesSync(join(dir, '0000000000000009-v1.0.0-x64.cache.123.abc.tmp'), old, old);
+  writeFileSync(join(dir, 'notes.txt'), 'not ours');
+  same(await runBin(INPUT, { LLM_PREFILL_FN_CACHE_DIR: dir }));
+  const left = readdirSync(dir).sort();
+  expect(left.filter((f) => f.startsWith('000000000000000'))).toEqual([
+    '0000000000000002-v1.0.0-x64.cache',
+    '0000000000000002-v1.0.0-x64.js',
+    '0000000000000003-v1.0.0-x64.cache',
+    '0000000000000003-v1.0.0-x64.js',
+    '0000000000000004-v1.0.0-x64.cache',
+    '0000000000000004-v1.0.0-x64.js',
+  ]);
+  expect(left).toContain('notes.txt');
+  expect(left.filter((f) => !f.startsWith('000000000000000') && f !== 'notes.txt')).toHaveLength(2); // this build's
 });
