@@ -31,6 +31,7 @@ export class Stdout {
       while (at < data.length) at += this.writeChunk(data, at);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return failedStdout(e as NodeJS.ErrnoException);
+      if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`llm-prefill-fn: debug: stdout: a blocking write failed (EAGAIN): the rest goes to the stream\n`);
       this.stream = this.openStream();
       this.stream.write(data.subarray(at));
     }
