@@ -10,7 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"syscall"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -39,22 +40,20 @@ func main() {
 	}
 }
 
-// writePeakMemory writes VmHWM (kB) to $BENCH_RSS_FILE, as scripts/bench/rss.cjs does for node.
+// writePeakMemory writes, as scripts/bench/rss.cjs does for node, the peak resident memory (kB,
+// maxrss) and the CPU time used (ms, user + system, all threads) to $BENCH_RSS_FILE as JSON.
 func writePeakMemory() {
 	file := os.Getenv("BENCH_RSS_FILE")
 	if file == "" {
 		return
 	}
-	status, err := os.ReadFile("/proc/self/status")
-	if err != nil {
+	var usage syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &usage); err != nil {
 		return
 	}
-	for _, line := range strings.Split(string(status), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			kb := strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:")), " kB")
-			_ = os.WriteFile(file, []byte(kb), 0o644)
-		}
-	}
+	cpu := time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
+	// Maxrss is in kB on Linux, as node's maxRSS.
+	_ = os.WriteFile(file, []byte(fmt.Sprintf(`{"kb":%d,"cpuMs":%.3f}`, usage.Maxrss, float64(cpu)/1e6)), 0o644)
 }
 
 func fail(err error) {
