@@ -38,17 +38,20 @@
   if (dir !== undefined && !rejected && stored === undefined) process.once('exit', () => store(dir, source, cache));
   if (dir !== undefined && rejected && process.argv.length === 2) process.once('exit', () => store(dir, source, cacheOfThisRun()));
 
-  // A 4x interrupt budget (V8's default is 66 KB of bytecode): functions are optimised later. A run
-  // is short, and most of it is `yaml` parsing a few dozen items: optimised early, its code was
-  // thrown away and optimised again (--trace-deopt on the bench's large input: 85 optimisations
-  // and 24 deoptimisations before, 33 and 2 now). Measured on 2 cores (npm run bench): the large
-  // input ~15% faster, the typical one ~10%, an 11 MB input ~5%; turning the optimiser off
-  // instead was 25% slower on the 11 MB input. Set after the code cache is read: flags that V8
-  // hashes into the cache's check must not differ from the build's. (A larger young generation,
-  // --min-semi-space-size=16, set here did not change the number of scavenges: V8 sizes it when
-  // the heap is set up, before this line runs.)
+  // A 32x interrupt budget (V8's default is 66 KB of bytecode): functions are optimised later. A
+  // run is short, and most of it is `yaml` parsing a few dozen items: optimised early, its code
+  // was thrown away and optimised again (--trace-opt/--trace-deopt on the bench's large input: 85
+  // optimisations and 24 deoptimisations with the default, 28 optimisations with 4x, 4 with 32x;
+  // each optimisation is TurboFan work on a second thread, which a busy machine pays). Measured in
+  // CPU time, interleaved, on a busy 2-core machine (wall time there was noise): the large input
+  // 298 ms with 4x, 253 with 8x, 248 with 16x, 233 with 32x; the typical overlay and the 28 MB
+  // input the same with all four (the 28 MB one still optimises its hot functions: 30 of them);
+  // turning the optimiser off was 14% slower there. Set after the code cache is read: flags that
+  // V8 hashes into the cache's check must not differ from the build's. (A larger young
+  // generation, --min-semi-space-size=16, set here did not change the number of scavenges: V8
+  // sizes it when the heap is set up, before this line runs.)
   const v8 = require('node:v8');
-  v8.setFlagsFromString('--interrupt-budget=270336');
+  v8.setFlagsFromString('--interrupt-budget=2162688');
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, require, mod, __filename, __dirname);
 
