@@ -27,6 +27,7 @@ const HUGE_RUNS = Number(process.env.BENCH_HUGE_RUNS ?? 3);
 const rss = join(root, 'scripts/bench/rss.cjs');
 const tmp = mkdtempSync(join(tmpdir(), 'bench-'));
 const rssFile = join(tmp, 'rss');
+const cpuFile = join(tmp, 'cpu');
 const node = (script) => [process.execPath, '-r', rss, script];
 
 const go = buildGoPeer(tmp);
@@ -39,12 +40,13 @@ const contenders = {
 
 function once([command, ...args], input) {
   rmSync(rssFile, { force: true });
+  rmSync(cpuFile, { force: true });
   const started = process.hrtime.bigint();
-  const run = spawnSync(command, args, { input, maxBuffer: 1 << 30, env: { ...process.env, BENCH_RSS_FILE: rssFile } });
+  const run = spawnSync(command, args, { input, maxBuffer: 1 << 30, env: { ...process.env, BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile } });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status !== 0) throw new Error(`${args.at(-1) ?? command} exited ${run.status ?? run.signal}: ${run.stderr.toString().slice(0, 500)}`);
-  const usage = existsSync(rssFile) ? JSON.parse(readFileSync(rssFile, 'utf8')) : { kb: NaN, cpuMs: NaN };
-  return { ms, kb: usage.kb, cpuMs: usage.cpuMs };
+  const read = (file) => (existsSync(file) ? Number(readFileSync(file, 'utf8')) : NaN);
+  return { ms, kb: read(rssFile), cpuMs: read(cpuFile) };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

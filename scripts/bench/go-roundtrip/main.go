@@ -40,20 +40,20 @@ func main() {
 	}
 }
 
-// writePeakMemory writes, as scripts/bench/rss.cjs does for node, the peak resident memory (kB,
-// maxrss) and the CPU time used (ms, user + system, all threads) to $BENCH_RSS_FILE as JSON.
+// writePeakMemory writes, as scripts/bench/rss.cjs does for node, the peak resident memory (kB)
+// to $BENCH_RSS_FILE and the CPU time used (ms, user + system, all threads) to $BENCH_CPU_FILE.
 func writePeakMemory() {
-	file := os.Getenv("BENCH_RSS_FILE")
-	if file == "" {
-		return
-	}
 	var usage syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &usage); err != nil {
 		return
 	}
 	cpu := time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
-	// Maxrss is in kB on Linux, as node's maxRSS.
-	_ = os.WriteFile(file, []byte(fmt.Sprintf(`{"kb":%d,"cpuMs":%.3f}`, usage.Maxrss, float64(cpu)/1e6)), 0o644)
+	if file := os.Getenv("BENCH_RSS_FILE"); file != "" {
+		_ = os.WriteFile(file, []byte(fmt.Sprint(usage.Maxrss)), 0o644) // kB on Linux, as node's maxRSS
+	}
+	if file := os.Getenv("BENCH_CPU_FILE"); file != "" {
+		_ = os.WriteFile(file, []byte(fmt.Sprintf("%.3f", float64(cpu)/1e6)), 0o644)
+	}
 }
 
 func fail(err error) {
