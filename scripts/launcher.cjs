@@ -19,7 +19,7 @@
 'use strict';
 (() => {
   const fs = require('node:fs');
-  const { join } = require('node:path');
+  const { isAbsolute, join } = require('node:path');
   const { Script } = require('node:vm');
   const { wrap } = require('node:module');
   // The bundle's hash, filled in by scripts/build.mjs.
@@ -61,11 +61,12 @@
     return script.createCachedData();
   }
 
+  /** Relative XDG_CACHE_HOME or HOME are ignored (as the XDG spec says): never a directory in the cwd. */
   function cacheDirectory() {
     const { LLM_PREFILL_FN_CACHE_DIR: set, XDG_CACHE_HOME: xdg, HOME: home } = process.env;
     if (set !== undefined) return set === '' ? undefined : set;
-    if (xdg) return join(xdg, 'llm-prefill-fn');
-    return home ? join(home, '.cache', 'llm-prefill-fn') : undefined;
+    if (xdg && isAbsolute(xdg)) return join(xdg, 'llm-prefill-fn');
+    return home && isAbsolute(home) ? join(home, '.cache', 'llm-prefill-fn') : undefined;
   }
 
   /** The bundle and its cache from the cache directory, or undefined (not there yet, unreadable). */

@@ -7,8 +7,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { runBin } from '../support/run-bin';
-import { ROOT } from '../support/tools';
+import { FUNCTION_BIN, ROOT } from '../support/tools';
 
 const indent = (text: string, first: string, rest: string): string =>
   text
@@ -114,4 +115,23 @@ test('the newest four keys stay; older keys and stale temporary files go; other 
   ]);
   expect(left).toContain('notes.txt');
   expect(left.filter((f) => !f.startsWith('000000000000000') && f !== 'notes.txt')).toHaveLength(2); // this build's
+});
+
+test('a relative XDG_CACHE_HOME or HOME is ignored: nothing is written under the working directory', async () => {
+  const cwd = join(tmp, 'cwd');
+  mkdirSync(cwd);
+  const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: 'xdg', HOME: 'home', LLM_PREFILL_FN_DEBUG: '' };
+    delete env.LLM_PREFILL_FN_CACHE_DIR;
+    const child = spawn(process.execPath, [FUNCTION_BIN], { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(INPUT);
+  });
+  same(run);
+  expect(readdirSync(cwd)).toEqual([]);
 });
