@@ -92,9 +92,10 @@ async function bundle() {
   });
   const core = Buffer.from(result.outputFiles[0].contents);
   const cache = recordCodeCache(core);
-  // The launcher keys its cache directory by the bundle's hash (and node's version): a new build
-  // never reads the files of another.
-  const hash = createHash('sha256').update(core).update(cache).digest('hex').slice(0, 16);
+  // The launcher keys its cache directory by the bundle's hash (and node's version): a build with
+  // other code never reads the files of another. (Not the code cache's hash: the training run's
+  // cache differs a little from build to build, and any cache V8 accepts for this code will do.)
+  const hash = createHash('sha256').update(core).digest('hex').slice(0, 16);
   const launcher = readFileSync(join(root, 'scripts/launcher.cjs'), 'utf8').replace("'@@BUNDLE_HASH@@'", `'${hash}'`);
   if (!launcher.includes(hash)) throw new Error('scripts/launcher.cjs has no @@BUNDLE_HASH@@ to fill in');
   const out = join(root, 'dist/llm-prefill-fn.js');
