@@ -91,6 +91,10 @@ async function bundle() {
     logLevel: 'warning',
   });
   const core = Buffer.from(result.outputFiles[0].contents);
+  // esbuild escapes every non-ASCII character (charset: ascii, its default): the launcher reads
+  // the bundle as latin1, which is only the same text for ASCII.
+  const nonAscii = core.findIndex((byte) => byte > 0x7f);
+  if (nonAscii >= 0) throw new Error(`the bundle has a non-ASCII byte at ${nonAscii}: scripts/launcher.cjs reads it as latin1`);
   const cache = recordCodeCache(core);
   // The launcher keys its cache directory by the bundle's hash (and node's version): a build with
   // other code never reads the files of another. (Not the code cache's hash: the training run's

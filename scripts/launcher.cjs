@@ -72,9 +72,10 @@
   /** The bundle and its cache from the cache directory, or undefined (not there yet, unreadable). */
   function readStored(from) {
     try {
-      // The cache first: it is renamed into place after the source.
+      // The cache first: it is renamed into place after the source. The bundle is ASCII (the build
+      // checks): read as latin1, it is copied into a string as it is, ~1 ms less than as UTF-8.
       const storedCache = fs.readFileSync(join(from, `${KEY}.cache`));
-      return { source: fs.readFileSync(join(from, `${KEY}.js`), 'utf8'), cache: storedCache };
+      return { source: fs.readFileSync(join(from, `${KEY}.js`), 'latin1'), cache: storedCache };
     } catch {
       return undefined;
     }
