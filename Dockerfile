@@ -17,6 +17,11 @@ RUN npm run build
 
 FROM node:20-alpine
 COPY --from=build /src/dist/llm-prefill-fn.js /usr/local/bin/llm-prefill-fn
+# The launcher's cache directory, filled here once (the bundle and the build's code cache as
+# plain files, scripts/launcher.cjs) and only read at run time: each container starts afresh, and
+# nobody could not write it.
+ENV LLM_PREFILL_FN_CACHE_DIR=/var/cache/llm-prefill-fn
+RUN /usr/local/bin/llm-prefill-fn --version && chmod -R a+rX /var/cache/llm-prefill-fn
 # kustomize runs containers with --user nobody and no network; nothing here needs either.
 USER nobody
 ENTRYPOINT ["/usr/local/bin/llm-prefill-fn"]

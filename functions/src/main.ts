@@ -4,13 +4,16 @@ import { runKrmMode } from './cli/krm-mode';
 import { parseRenderArgs, runRenderMode } from './cli/render-mode';
 import { parsePreviewArgs, runPreviewMode } from './cli/preview-mode';
 import { parseInitArgs, runInitMode } from './cli/init-mode';
+import { guardedStdout } from './cli/stdout';
 import { runDockerShim, SHIM_COMMAND } from './files/docker-shim';
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 
 async function main(argv: readonly string[]): Promise<number> {
   const [first] = argv;
+  // KRM mode writes descriptor 1 itself (cli/stdout.ts); the others write process.stdout.
   if (first === undefined) return runKrmMode();
+  guardedStdout();
   // render's docker shim (files/docker-shim.ts): not a user command.
   if (first === SHIM_COMMAND) return runDockerShim(argv.slice(1));
   if (HELP_FLAGS.has(first)) return printed(HELP());
@@ -53,12 +56,6 @@ function usageError(message: string, command?: string): number {
   process.stderr.write(`llm-prefill-fn: ${message} (see ${command === undefined ? '--help' : `${command} --help`})\n`);
   return 2;
 }
-
-// A reader that goes away (kpt killed, `| head`) must not turn into an uncaught exception.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') process.stderr.write(`llm-prefill-fn: cannot write stdout: ${e.message}\n`);
-  process.exit(1);
-});
 
 main(process.argv.slice(2)).then(
   (code) => {

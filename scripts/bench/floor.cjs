@@ -1,14 +1,32 @@
-// The floor: node starts, the yaml Lexer reads the whole input, and the input is written back.
-// Nothing a KRM function that reads its input can do is cheaper. stdin is read as a stream, as
-// the function reads it.
-const { Lexer } = require('yaml');
+// node's physical floor: node starts, reads all of stdin and writes it back, loading nothing.
+// No KRM function on node can be faster on the same input. Blocking reads of descriptor 0, as
+// the function reads; a non-blocking pipe (EAGAIN) hands the rest to the stream, also as the
+// function does. The bytes are written back as read (no decoding).
+'use strict';
+const { readSync, writeSync } = require('node:fs');
 
-const chunks = [];
-process.stdin.on('data', (c) => chunks.push(c));
-process.stdin.on('end', () => {
-  const text = Buffer.concat(chunks).toString('utf8');
-  let tokens = 0;
-  for (const _ of new Lexer().lex(text)) tokens++;
-  process.stdout.write(text);
-  if (tokens < 0) process.exitCode = 1;
-});
+const pieces = [];
+function readAll() {
+  for (;;) {
+    const buffer = Buffer.allocUnsafe(1 << 16);
+    const n = readSync(0, buffer, 0, buffer.length, null);
+    if (n === 0) return true;
+    pieces.push(buffer.subarray(0, n));
+  }
+}
+
+function writeAll(data) {
+  for (let at = 0; at < data.length; ) at += writeSync(1, data, at, data.length - at);
+}
+
+let done = false;
+try {
+  done = readAll();
+} catch (e) {
+  if (e.code !== 'EAGAIN') throw e;
+}
+if (done) writeAll(Buffer.concat(pieces));
+else {
+  process.stdin.on('data', (c) => pieces.push(c));
+  process.stdin.on('end', () => process.stdout.write(Buffer.concat(pieces)));
+}

@@ -1,17 +1,17 @@
 /** KRM mode: ResourceList on stdin -> ResourceList on stdout, logs on stderr, exit code. */
 import { failedBeforeDecode, runFunctionSafely, type RunOutput } from '../pipeline';
 import { error, type Result } from '../krm/results';
-import { isatty } from 'node:tty';
+import { fstatSync } from 'node:fs';
 import { readStandardInput } from './stdin';
 import { findingLine, outcomeLine, stderrStyle } from './report';
 import { appendRun, RESULTS_ENV } from './results-sink';
+import { Stdout } from './stdout';
 
 /** Set (to anything but "" or 0) to keep warnings off stderr; errors are always printed. */
 export const QUIET_ENV = 'LLM_PREFILL_FN_QUIET';
 
 export async function runKrmMode(): Promise<number> {
-  // isatty, not process.stdin.isTTY: creating process.stdin would make a pipe non-blocking (stdin.ts).
-  if (isatty(0)) process.stderr.write('llm-prefill-fn: reading a ResourceList from stdin (Ctrl-D to end; see --help)\n');
+  if (await stdinIsTerminal()) process.stderr.write('llm-prefill-fn: reading a ResourceList from stdin (Ctrl-D to end; see --help)\n');
   let out: RunOutput;
   try {
     const input = await readStandardInput();
@@ -22,7 +22,8 @@ export async function runKrmMode(): Promise<number> {
     if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
     out = failedBeforeDecode([error(`cannot read stdin: ${err.message}`)]);
   }
-  writeOut(out.text);
+  const stdout = new Stdout();
+  writeOut(out.text, (piece) => stdout.write(piece));
   reportRun(out.results);
   return out.failed ? 1 : 0;
 }
@@ -51,11 +52,25 @@ function reportRun(results: readonly Result[]): void {
 }
 
 /**
+ * isatty, not process.stdin.isTTY: creating process.stdin would make a pipe non-blocking
+ * (stdin.ts). node:tty is loaded only for a character device: it loads node:net (~2 ms).
+ */
+async function stdinIsTerminal(): Promise<boolean> {
+  try {
+    if (!fstatSync(0).isCharacterDevice()) return false;
+  } catch {
+    return false; // no descriptor 0: reading it says so
+  }
+  const { isatty } = await import('node:tty');
+  return isatty(0);
+}
+
+/**
  * stdout in pieces of about 1 MiB: one write of a large output would first copy all of it into
  * one more buffer (the output can be hundreds of MB). A piece never ends between the two halves
  * of a surrogate pair (each half alone would be written as U+FFFD).
  */
-export function writeOut(text: string, write: (piece: string) => unknown = (piece) => process.stdout.write(piece)): void {
+export function writeOut(text: string, write: (piece: string) => unknown): void {
   for (let at = 0; at < text.length; ) {
     let end = Math.min(at + (1 << 20), text.length);
     const last = text.charCodeAt(end - 1);

@@ -4,7 +4,7 @@
  * never ends on a line that looks like success. Colour only on a terminal, never with NO_COLOR
  * (https://no-color.org: any non-empty value).
  */
-import { isatty } from 'node:tty';
+import { fstatSync } from 'node:fs';
 import type { Result } from '../krm/results';
 
 /** Where a finding comes from, when known: a source file and line a person can open. */
@@ -18,7 +18,17 @@ export interface Style {
 
 /** Colour for stderr: a terminal, and NO_COLOR unset or empty. */
 export function stderrStyle(env: NodeJS.ProcessEnv = process.env): Style {
-  return { colour: isatty(2) && !env.NO_COLOR };
+  return { colour: !env.NO_COLOR && stderrIsTerminal() };
+}
+
+/** node:tty loads node:net (~2 ms at start-up): it is asked only about a character device. */
+function stderrIsTerminal(): boolean {
+  try {
+    if (!fstatSync(2).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (require('node:tty') as typeof import('node:tty')).isatty(2);
 }
 
 const CODES = { error: '31', warning: '33', info: '36', ok: '32' } as const;
