@@ -32,6 +32,7 @@ import { noteUse } from './variables/fill-config';
 import { configMapLookup, variableProblems, variableReport } from './variables/report';
 import type { Env } from './variables/resolve';
 import { snapshot } from './yaml/reprint';
+import { expandAliases, restoreAliases, type Expanded } from './yaml/expand-aliases';
 
 export interface RunOutput {
   /** The ResourceList to write to stdout. */
@@ -170,8 +171,16 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
       return error(`input line ${e.line}: ${e.message}`, ref ? { resourceRef: ref } : {});
     }
     const before = snapshot(parsed.doc);
+    let aliases: Expanded;
+    try {
+      aliases = expandAliases(parsed.doc, parsed.node, before);
+    } catch (e) {
+      if (!(e instanceof LimitExceeded)) throw e;
+      return error(`input line ${chunk.line}: ${e.message}`, ref ? { resourceRef: ref } : {});
+    }
     if (fluxEscape && isEscaped(parsed.node)) unescapeFromFlux(parsed.doc);
     const changes = filters.flatMap((filter) => filter({ doc: parsed.doc, node: parsed.node, role, before }));
+    restoreAliases(aliases, before);
     const resourceRef = ref ?? refOf(identity(parsed));
     const findings = lint(parsed, resourceRef, role);
     let value: Record<string, unknown>;
