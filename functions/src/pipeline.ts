@@ -12,7 +12,7 @@ import type { UseNoter } from './filters/substitute-variables';
 import { decode, DecodeError, type ResourceList } from './krm/decode';
 import { encode } from './krm/encode';
 import { checkItems } from './krm/check-items';
-import { ItemSyntaxError, parseItem, renderItem, type ParsedItem } from './krm/item';
+import { ItemSyntaxError, parseItem, renderItem, ReprintFailed, type ParsedItem } from './krm/item';
 import { isStackOverflow, LIMITS, LimitExceeded, mib, toPlain } from './krm/limits';
 import { indentLines } from './krm/lines';
 import { error, hasErrors, info, refOf, warning, type ResourceRef, type Result } from './krm/results';
@@ -190,7 +190,14 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
       if (!(e instanceof LimitExceeded)) throw e;
       return error(`input line ${chunk.line}: ${e.message}`, resourceRef ? { resourceRef } : {});
     }
-    return { ref: resourceRef, label: describeRef(resourceRef), changes, findings, value, text: changes.length > 0 ? renderItem(parsed, chunk, before) : chunk.text };
+    let text = chunk.text;
+    try {
+      if (changes.length > 0) text = renderItem(parsed, chunk, before);
+    } catch (e) {
+      if (!(e instanceof ReprintFailed)) throw e;
+      return error(`input line ${e.line}: ${e.message}`, resourceRef ? { resourceRef } : {});
+    }
+    return { ref: resourceRef, label: describeRef(resourceRef), changes, findings, value, text };
   };
 }
 

@@ -35,6 +35,7 @@ import {
   type Pair,
 } from 'yaml';
 import { bare, indentLines } from '../krm/lines';
+import { keepSourceText, SOURCE_TEXT } from './source-text';
 
 export class Unsupported extends Error {}
 
@@ -188,7 +189,7 @@ class Printer {
     const [start, end] = rangeOf(node);
     // yaml prints a flow collection over several lines when it holds a multi-line string.
     const padded = this.source.charCodeAt(start + 1) === 0x20;
-    const text = this.inPlaceOf(start, printBare(node, padded));
+    const text = this.inPlaceOf(start, printBare(node, padded, this.snap));
     this.edits.push({ start, end, text });
     if (text.includes('\n') || !readsBackAs(text, () => node.toJSON())) this.risks.push('a flow collection printed over several lines or not read back alone');
   }
@@ -289,7 +290,8 @@ class Printer {
 
   /** A new pair or sequence item, printed at column 0. */
   private render(item: unknown, inMap: boolean): string {
-    return print(holderOf([item], inMap), this.options.indentSeq);
+    // Copies of parsed nodes (an alias expanded where it was edited) keep their scalars' text.
+    return print(holderOf([item], inMap), this.options.indentSeq, this.snap);
   }
 
   /**
@@ -324,14 +326,20 @@ let printer: Document | undefined;
  * yaml's stringify(node, PRINT), with one Document for all calls: stringify() makes a Document
  * (and its schema) per call, which was a fifth of the reprint's time on a large input.
  */
-function print(node: Node, indentSeq?: boolean): string {
-  printer ??= new Document(null, { version: PRINT.version });
-  printer.contents = node;
+function print(node: Node, indentSeq?: boolean, snap?: Snapshot): string {
+  const doc = printerDocument();
+  doc.contents = node;
+  const restore = snap ? keepSourceText(doc, node, snap) : undefined;
   try {
-    return printer.toString({ lineWidth: PRINT.lineWidth, ...(indentSeq === undefined ? {} : { indentSeq }) });
+    return doc.toString({ lineWidth: PRINT.lineWidth, ...(indentSeq === undefined ? {} : { indentSeq }) });
   } finally {
-    printer.contents = null;
+    restore?.();
+    doc.contents = null;
   }
+}
+
+function printerDocument(): Document {
+  return (printer ??= new Document(null, { version: PRINT.version, customTags: [SOURCE_TEXT] }));
 }
 
 /**
@@ -340,16 +348,21 @@ function print(node: Node, indentSeq?: boolean): string {
  * the source around it, are not printed again (they would be doubled on every run). Padding
  * inside the brackets (`{ a: 1 }` or `{a: 1}`) follows the source.
  */
-function printBare(node: YAMLMap | YAMLSeq, padded: boolean): string {
+function printBare(node: YAMLMap | YAMLSeq, padded: boolean, snap: Snapshot): string {
   const { anchor, tag, comment, commentBefore } = node;
   node.anchor = undefined;
   node.tag = undefined;
   node.comment = undefined;
   node.commentBefore = undefined;
   try {
-    const doc = (printer ??= new Document(null, { version: PRINT.version }));
+    const doc = printerDocument();
     doc.contents = node;
-    return doc.toString({ lineWidth: PRINT.lineWidth, flowCollectionPadding: padded });
+    const restore = keepSourceText(doc, node, snap);
+    try {
+      return doc.toString({ lineWidth: PRINT.lineWidth, flowCollectionPadding: padded });
+    } finally {
+      restore();
+    }
   } finally {
     if (printer) printer.contents = null;
     Object.assign(node, { anchor, tag, comment, commentBefore });
