@@ -7,6 +7,7 @@ import type { ConfigRole, PrefillOverlay } from './config/types';
 import { documentAsItem } from './files/stream';
 import type { Change, Filter, Target } from './filters/filter';
 import { setIdentity } from './filters/set-identity';
+import { TargetError } from './filters/pod-templates';
 import { isEscaped, unescapeFromFlux } from './filters/flux';
 import type { UseNoter } from './filters/substitute-variables';
 import { decode, DecodeError, type ResourceList } from './krm/decode';
@@ -179,7 +180,13 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
       return error(`input line ${chunk.line}: ${e.message}`, ref ? { resourceRef: ref } : {});
     }
     if (fluxEscape && isEscaped(parsed.node)) unescapeFromFlux(parsed.doc);
-    const changes = filters.flatMap((filter) => filter({ doc: parsed.doc, node: parsed.node, role, before }));
+    let changes: Change[];
+    try {
+      changes = filters.flatMap((filter) => filter({ doc: parsed.doc, node: parsed.node, role, before }));
+    } catch (e) {
+      if (!(e instanceof TargetError)) throw e;
+      return targetError(e, chunk, ref);
+    }
     restoreAliases(aliases, before);
     const resourceRef = ref ?? refOf(identity(parsed));
     const findings = lint(parsed, resourceRef, role);
@@ -199,6 +206,12 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
     }
     return { ref: resourceRef, label: describeRef(resourceRef), changes, findings, value, text };
   };
+}
+
+/** An edit that would not take effect, as an error on the item at the field and input line concerned. */
+function targetError(e: TargetError, chunk: Chunk, ref: ResourceRef | undefined): Result {
+  const line = chunk.line > 0 && e.offset !== undefined ? chunk.line + (chunk.text.slice(0, e.offset).match(/\n/g)?.length ?? 0) : undefined;
+  return error(`${line ? `input line ${line}: ` : ''}${e.message}`, ref ? { resourceRef: ref, ...(e.path ? { field: { path: e.path } } : {}) } : {});
 }
 
 /** A managed config the input lacks, made from the embedded base and then patched like the others. */
