@@ -21,6 +21,7 @@ import { lintResource, type DollarCounts, type LintContext } from './validate/do
 import { checkOutput, type Resource } from './validate/check-output';
 import { validateSpec } from './validate/kserve-schema';
 import { lintTemplates } from './validate/templates';
+import { yaml11Findings } from './validate/yaml11';
 import { isService } from './plan/services';
 import type { Item } from './krm/item';
 import type { Chunk } from './krm/scan';
@@ -120,8 +121,9 @@ function transform(list: ResourceList, env: Env): RunOutput {
     const { counts: c, findings } = lintResource(parsed.doc, parsed.node, lintCtx);
     counts.push(c);
     const dollar = findings.map((f) => (f.severity === 'error' ? error : warning)(f.message, ref ? { resourceRef: ref, field: { path: f.path } } : {}));
+    const yaml11 = yaml11Findings(parsed.node).map((f) => (f.severity === 'error' ? error : warning)(f.message, ref ? { resourceRef: ref, field: { path: f.path } } : {}));
     // KServe executes the configs' text as Go templates; services carry none of ours.
-    return role === 'service' ? dollar : [...dollar, ...templateFindings(parsed, ref)];
+    return role === 'service' ? [...dollar, ...yaml11] : [...dollar, ...yaml11, ...templateFindings(parsed, ref)];
   };
   const patch = patcher(escaped, lint);
   const finalConfigs = new Map<ConfigRole, Resource>();
