@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isAlias, isCollection, isMap, isScalar, isSeq, visit, type YAMLMap } from 'yaml';
-import { scanIdentity, type Identity } from './identity';
+import { headChunk, scanIdentity, type Identity } from './identity';
 import { bare, indentLines, indentOf, isBlankOrComment, isSeqEntryAt, lineEndingOf, splitLines } from './lines';
 import { LIMITS, LimitExceeded, mib, parseYaml, toPlain } from './limits';
 import type { Chunk } from './scan';
@@ -40,8 +40,25 @@ const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 
 /** Builds an Item, reading its identity from its lines or, failing that, by parsing it. */
 export function itemOf(chunk: Chunk, index: number): Item {
-  const id = scanIdentity(chunk) ?? identityOf(parseItem(chunk));
+  const id = scanIdentity(chunk) ?? identityOf(parseHead(chunk));
   return { index, chunk, id };
+}
+
+/**
+ * The item's apiVersion, kind and metadata, parsed without the rest of it when the item allows
+ * (identity.ts headChunk), else the whole item. For reading identity and annotations only.
+ */
+export function parseHead(chunk: Chunk): ParsedItem {
+  const head = headChunk(chunk);
+  if (head && head.text.length < chunk.text.length) {
+    try {
+      return parseItem(head);
+    } catch (e) {
+      // Read the whole item instead: its error (with its own line) is the one to report.
+      if (!(e instanceof ItemSyntaxError)) throw e;
+    }
+  }
+  return parseItem(chunk);
 }
 
 /**
