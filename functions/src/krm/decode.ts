@@ -6,6 +6,7 @@ import { isCollection, isScalar, visit, type Document, type Scalar } from 'yaml'
 import { itemOf, ItemSyntaxError, type Item } from './item';
 import { inlineValue, NotBlockStyle, ScanError, scanItems, scanTopLevel, type ScannedList, type TopEntry } from './scan';
 import { plainScalar } from './identity';
+import { DepthExceeded, jsonToBlock } from './json-to-block';
 import { documentToPlain, LIMITS, LimitExceeded, mib, parseYaml } from './limits';
 
 export const API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'] as const;
@@ -130,6 +131,14 @@ function rethrow<T>(fn: () => T): T {
 function normaliseToBlock(text: string): string {
   if (text.length > LIMITS.flowInputBytes) {
     throw new DecodeError(`JSON or flow-style input is parsed whole and may be at most ${mib(LIMITS.flowInputBytes)} (this is ${mib(text.length)}): send block-style YAML, as kpt and kustomize do`);
+  }
+  // Strict JSON, as generators write it: straight to block style, without a document.
+  try {
+    const block = jsonToBlock(text);
+    if (block !== undefined) return block;
+  } catch (e) {
+    if (e instanceof DepthExceeded) throw new DecodeError(e.message, countLines(text.slice(0, e.offset)) + 1);
+    throw e;
   }
   const json = /^\s*[{[]/.test(text) && isJson(text);
   let doc: Document.Parsed;

@@ -7,10 +7,11 @@
  * as it was; a copy that was edited stays, written out in that one place. The anchored node and
  * the other aliases to it keep their value: an edit in one place never leaks into another.
  *
- * Items without aliases (nearly all) cost one walk that finds none.
+ * Items without aliases (nearly all) cost one walk that finds none. With aliases, the item is
+ * read as plain data first, which fails (LimitExceeded) on an alias bomb.
  */
 import { isAlias, isCollection, isPair, isScalar, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { LIMITS, LimitExceeded } from '../krm/limits';
+import { LIMITS, LimitExceeded, toPlain } from '../krm/limits';
 import { addToSnapshot, changedDeep, type Snapshot } from './reprint';
 
 /** One alias replaced by a copy: where it was, and what it referred to. */
@@ -34,6 +35,10 @@ export interface Expanded {
  */
 export function expandAliases(doc: Document, root: Node, snap: Snapshot): Expanded {
   const expansions: Expansion[] = [];
+  if (!hasAlias(root)) return { expansions };
+  // An alias bomb must fail before anything is copied: yaml's own bound on reading aliases
+  // (the copies below are as large as the data the aliases stand for).
+  toPlain(doc, root);
   const copyOf = (alias: Alias): Node | undefined => {
     const target = alias.resolve(doc);
     if (!target) return undefined; // an undefined alias: reported where the item is parsed
@@ -102,6 +107,12 @@ function putBack(e: Expansion): boolean {
   if (at < 0) return false;
   items[at] = e.alias;
   return true;
+}
+
+function hasAlias(node: unknown): boolean {
+  if (isAlias(node)) return true;
+  if (isPair(node)) return hasAlias(node.key) || hasAlias(node.value);
+  return isCollection(node) && (node.items as unknown[]).some(hasAlias);
 }
 
 function withoutAnchors(node: unknown): void {
