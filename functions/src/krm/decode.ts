@@ -7,6 +7,7 @@ import { itemOf, ItemSyntaxError, type Item } from './item';
 import { inlineValue, NotBlockStyle, ScanError, scanItems, scanTopLevel, type ScannedList, type TopEntry } from './scan';
 import { plainScalar } from './identity';
 import { DepthExceeded, jsonToBlock } from './json-to-block';
+import { endsInOpenQuote } from './open-quotes';
 import { documentToPlain, LIMITS, LimitExceeded, mib, parseYaml } from './limits';
 
 export const API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'] as const;
@@ -74,6 +75,11 @@ function decodeBlock(text: string): ResourceList {
   }
   const itemsEntry = entry('items');
   const scanned = itemsEntry ? rethrow(() => scanItems(itemsEntry)) : { head: '', chunks: [] };
+  for (const chunk of scanned.chunks) {
+    if (endsInOpenQuote(chunk.text)) {
+      throw new DecodeError('a quoted string in this item has no closing quote before the next item (a line at the items\' indentation, such as `- apiVersion:`, cannot continue a string): close the quote, or indent the string\'s continuation lines deeper than the item', chunk.line);
+    }
+  }
   const items = scanned.chunks.map((chunk, index) => rethrow(() => itemOf(chunk, index)));
   const fc = entry('functionConfig');
   return {
