@@ -15,7 +15,7 @@ import { runBin } from '../support/run-bin';
 import { describeWithTool, requireBuild, ROOT } from '../support/tools';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
-const CONFIG = 'functionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata: {name: x}\n  spec: {overlay: dev, image: "x:v2", env: {B: "2"}, sharedMemory: 2Gi, scheduling: {nodeSelector: {zone: z}}, configs: [template], ifMissing: ignore}\n';
+const CONFIG = 'functionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata: {name: x}\n  spec: {overlay: dev, image: "x:v2", imagePullPolicy: Always, env: {B: "2"}, sharedMemory: 2Gi, scheduling: {nodeSelector: {zone: z}}, configs: [template], ifMissing: ignore}\n';
 const template = (pod: string, metadata = '') =>
   `- apiVersion: serving.kserve.io/v1alpha2\n  kind: LLMInferenceServiceConfig\n  metadata:\n    name: kserve-config-llm-prefill-template\n    namespace: kserve\n${metadata}  spec:\n    prefill:\n${pod}`;
 
@@ -28,6 +28,10 @@ const CASES: [string, string][] = [
         '    annotations:\n      shared: &common\n      - name: A\n        value: "yes"\n',
       ) +
       CONFIG.replace('configs: [template], ', ''),
+  ],
+  [
+    'an anchor before the first key of main, and an anchored flow volume with a comment, both changed',
+    HEAD + template('      template:\n        containers:\n        - &c name: main\n          image: a:v1\n        volumes:\n        - name: dshm\n          emptyDir: &shm {medium: Memory, sizeLimit: 1Gi} # shared memory\n') + CONFIG,
   ],
   ['yes and octal numbers in fields nobody targets', HEAD + template('      template:\n        containers:\n        - name: main\n          image: a:v1\n          env:\n          - name: FLAG\n            value: yes\n        volumes:\n        - name: cfg\n          configMap: {name: c, defaultMode: 0644}\n') + CONFIG],
   [
