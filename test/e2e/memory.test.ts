@@ -3,7 +3,7 @@
  * by scripts/bench/rss.cjs preloaded with `node -r`) within the bounds the README documents:
  *
  * - block-style YAML (what kpt and kustomize send): 12 x the input + 100 MB;
- * - JSON (parsed whole, then re-read in block style): 24 x the input + 100 MB.
+ * - JSON (rewritten in block style, then scanned): 24 x the input + 100 MB.
  *
  * - the same for the paths that used to parse per item or whole: JSON with many small items,
  *   items in flow style, and the duplicate-resource error on large CRDs.

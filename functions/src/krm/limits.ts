@@ -21,8 +21,9 @@ export const LIMITS = {
    */
   inputBytes: 256 * MiB,
   /**
-   * JSON and flow-style input is parsed whole (to be re-read in block style), which costs
-   * 15-20x the input in memory: it may be at most 64 MiB. Block-style YAML, which kpt and
+   * JSON and flow-style input is rewritten in block style before it is scanned: strict JSON in
+   * one pass over its tokens (krm/json-to-block.ts), other flow-style YAML parsed whole, which
+   * costs 15-20x the input in memory: it may be at most 64 MiB. Block-style YAML, which kpt and
    * kustomize send, is not parsed whole and takes up to `inputBytes`.
    */
   flowInputBytes: 64 * MiB,
