@@ -237,6 +237,7 @@ const CASES: Case[] = [
     message: /^input line 4: a quoted string in this item has no closing quote before the next item/,
     items: 'empty',
   },
+  { name: 'an unknown tag in the functionConfig', input: () => HEAD + ITEMS + config('    image: !foo x:v2\n'), exit: 1, message: /^input line \d+: functionConfig: Unresolved tag: !foo \(write the value without a tag\)$/, items: 'empty' },
   { name: '!!omap in the functionConfig', input: () => HEAD + ITEMS + config('    env: !!omap [{A: "1"}]\n'), exit: 1, message: /is a YAML !!omap/, items: 'unchanged' },
   { name: 'a GPU count beyond int32', input: () => HEAD + ITEMS + config('    resources: {gpus: 2147483648}\n'), exit: 1, message: /must be <= 2147483647/, items: 'unchanged' },
   {

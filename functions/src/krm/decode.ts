@@ -104,8 +104,10 @@ function valueOf(entry: TopEntry): unknown {
     if (e instanceof LimitExceeded) throw new DecodeError(`${entry.key}: ${e.message}`, line(e.offset ?? 0));
     throw e;
   }
-  const error = doc.errors[0];
-  if (error) throw new DecodeError(`${entry.key}: ${error.message}`, entry.line + (error.linePos?.[0].line ?? 1) - 1);
+  // A tag yaml does not know (`image: !foo x`) is read as a plain string with only a warning:
+  // in the functionConfig, a value that is not plain data is an error, as !!omap and !!set are.
+  const error = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (error) throw new DecodeError(`${entry.key}: ${error.message}${error.code === 'TAG_RESOLVE_FAILED' ? ' (write the value without a tag)' : ''}`, entry.line + (error.linePos?.[0].line ?? 1) - 1);
   try {
     return (documentToPlain(doc) as Record<string, unknown> | null)?.[entry.key];
   } catch (e) {
