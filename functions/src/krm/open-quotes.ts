@@ -57,6 +57,8 @@ export function mayEndOpen(text: string): boolean {
       continue;
     }
     let content = end; // where the line's content ends (a comment starts)
+    // Nothing before the line's first quote or `#` matters.
+    i = Math.max(i, Math.min(dq, sq, hash));
     for (; i < end; i++) {
       const c = text.charCodeAt(i);
       const prev = i === start ? 32 : text.charCodeAt(i - 1);
