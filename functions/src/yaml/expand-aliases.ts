@@ -7,7 +7,7 @@
  * as it was; a copy that was edited stays, written out in that one place. The anchored node and
  * the other aliases to it keep their value: an edit in one place never leaks into another.
  *
- * Items without aliases (nearly all) cost one walk that finds none. With aliases, the item is
+ * Items without aliases (nearly all) cost nothing: the snapshot notes whether there are any. With aliases, the item is
  * read as plain data first, which fails (LimitExceeded) on an alias bomb.
  */
 import { isAlias, isCollection, isPair, isScalar, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
@@ -35,7 +35,7 @@ export interface Expanded {
  */
 export function expandAliases(doc: Document, root: Node, snap: Snapshot): Expanded {
   const expansions: Expansion[] = [];
-  if (!hasAlias(root)) return { expansions };
+  if (!snap.aliases) return { expansions };
   // An alias bomb must fail before anything is copied: yaml's own bound on reading aliases
   // (the copies below are as large as the data the aliases stand for).
   toPlain(doc, root);
@@ -107,12 +107,6 @@ function putBack(e: Expansion): boolean {
   if (at < 0) return false;
   items[at] = e.alias;
   return true;
-}
-
-function hasAlias(node: unknown): boolean {
-  if (isAlias(node)) return true;
-  if (isPair(node)) return hasAlias(node.key) || hasAlias(node.value);
-  return isCollection(node) && (node.items as unknown[]).some(hasAlias);
 }
 
 function withoutAnchors(node: unknown): void {

@@ -51,10 +51,12 @@ export interface Snapshot {
   scalars: WeakMap<Scalar, unknown>;
   items: WeakMap<YAMLMap | YAMLSeq, readonly unknown[]>;
   values: WeakMap<Pair, unknown>;
+  /** Whether the document held an alias (yaml/expand-aliases.ts has work to do). */
+  aliases: boolean;
 }
 
 export function snapshot(doc: Document): Snapshot {
-  const snap: Snapshot = { scalars: new WeakMap(), items: new WeakMap(), values: new WeakMap() };
+  const snap: Snapshot = { scalars: new WeakMap(), items: new WeakMap(), values: new WeakMap(), aliases: false };
   addToSnapshot(snap, doc.contents);
   return snap;
 }
@@ -73,7 +75,7 @@ export function addToSnapshot(snap: Snapshot, root: unknown): void {
     } else if (isMap(node) || isSeq(node)) {
       snap.items.set(node, [...node.items]);
       for (const item of node.items) walk(item);
-    }
+    } else if (isAlias(node)) snap.aliases = true;
   };
   walk(root);
 }
