@@ -25,7 +25,11 @@ describe('jsonToBlock', () => {
     expect(out).toBe('a: 12345678901234567890\nb: 1.50\nc: -0\nd: true\ne: null\n');
   });
 
-  test.each(['{"a": 1e3}', '{"a": 1, "a": 2}', '{"a": tru}', '{"a": 1} x', "{'a': 1}", '{"a": "x\ny"}', '[1]', '{}'])('%s is left to yaml (undefined)', (json) => {
+  test('an exponent is written as the number it stands for (YAML 1.1 would read 1e3 as a string)', () => {
+    expect(jsonToBlock('{"a": 1e3, "b": 2.5E-1}')).toBe('a: 1000\nb: 0.25\n');
+  });
+
+  test.each(['{"a": 1e300}', '{"a": 1, "a": 2}', '{"a": tru}', '{"a": 1} x', "{'a': 1}", '{"a": "x\ny"}', '[1]', '{}'])('%s is left to yaml (undefined)', (json) => {
     expect(jsonToBlock(json)).toBeUndefined();
   });
 

@@ -7,8 +7,8 @@
  * else JSON's own double-quoted text (valid YAML); integers and decimals as written; true,
  * false and null as they are.
  *
- * Returns undefined for anything it does not write (not strict JSON, duplicate keys, exponents,
- * very long keys): the caller parses that with `yaml` as before, which reports what is wrong.
+ * Returns undefined for anything it does not write (not strict JSON, duplicate keys, numbers
+ * too large or small to write without an exponent, very long keys): the caller parses that with `yaml` as before, which reports what is wrong.
  * Throws DepthExceeded past the nesting limit.
  */
 import { LIMITS } from './limits';
@@ -26,6 +26,7 @@ const RESERVED = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
 const PRINTABLE_LINE = /^(?:[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]|[\ud800-\udbff][\udc00-\udfff])*$/;
 const INTEGER_OR_DECIMAL = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?![0-9.eE])/y;
 const LITERAL = /true|false|null/y;
+const EXPONENT = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+(?![0-9.eE])/y;
 
 class GiveUp extends Error {}
 
@@ -122,7 +123,14 @@ class Writer {
         return ` ${m[0]}\n`;
       }
     }
-    throw new GiveUp();
+    // An exponent (`1e3`): YAML 1.1 would read it as a string. Written as the number yaml reads
+    // (what the whole-document path wrote), when that has no exponent itself.
+    EXPONENT.lastIndex = this.at;
+    const m = EXPONENT.exec(this.text);
+    const plain = m ? String(Number(m[0])) : '';
+    if (!m || !/^-?[0-9]+(?:\.[0-9]+)?$/.test(plain)) throw new GiveUp();
+    this.at = EXPONENT.lastIndex;
+    return ` ${plain}\n`;
   }
 
   /** A JSON string at `at`, decoded. */
