@@ -7,8 +7,9 @@
  * as it was; a copy that was edited stays, written out in that one place. The anchored node and
  * the other aliases to it keep their value: an edit in one place never leaks into another.
  *
- * Items without aliases (nearly all) cost nothing: the snapshot notes whether there are any. With aliases, the item is
- * read as plain data first, which fails (LimitExceeded) on an alias bomb.
+ * Items without aliases (nearly all) cost nothing: the snapshot notes whether there are any.
+ * With aliases, the item is read as plain data first, which fails (LimitExceeded) on an alias
+ * bomb.
  */
 import { isAlias, isCollection, isPair, isScalar, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { LIMITS, LimitExceeded, toPlain } from '../krm/limits';
