@@ -7,7 +7,7 @@ import type { ConfigRole, PrefillOverlay } from './config/types';
 import { documentAsItem } from './files/stream';
 import type { Change, Filter, Target } from './filters/filter';
 import { setIdentity } from './filters/set-identity';
-import { TargetError } from './filters/pod-templates';
+import { runFilters, type FilterProblem } from './filters/run-filters';
 import { isEscaped, unescapeFromFlux } from './filters/flux';
 import type { UseNoter } from './filters/substitute-variables';
 import { decode, DecodeError, type ResourceList } from './krm/decode';
@@ -34,7 +34,6 @@ import { noteUse } from './variables/fill-config';
 import { configMapLookup, variableProblems, variableReport } from './variables/report';
 import type { Env } from './variables/resolve';
 import { snapshot } from './yaml/reprint';
-import { expandAliases, restoreAliases, type Expanded } from './yaml/expand-aliases';
 
 export interface RunOutput {
   /** The ResourceList to write to stdout. */
@@ -174,22 +173,12 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
       return error(`input line ${e.line}: ${e.message}`, ref ? { resourceRef: ref } : {});
     }
     const before = snapshot(parsed.doc);
-    let aliases: Expanded;
-    try {
-      aliases = expandAliases(parsed.doc, parsed.node, before);
-    } catch (e) {
-      if (!(e instanceof LimitExceeded)) throw e;
-      return error(`input line ${chunk.line}: ${e.message}`, ref ? { resourceRef: ref } : {});
-    }
-    if (fluxEscape && isEscaped(parsed.node)) unescapeFromFlux(parsed.doc);
-    let changes: Change[];
-    try {
-      changes = filters.flatMap((filter) => filter({ doc: parsed.doc, node: parsed.node, role, before }));
-    } catch (e) {
-      if (!(e instanceof TargetError)) throw e;
-      return targetError(e, chunk, ref);
-    }
-    restoreAliases(aliases, before);
+    const unescape = () => {
+      if (fluxEscape && isEscaped(parsed.node)) unescapeFromFlux(parsed.doc);
+    };
+    const applied = runFilters(parsed, before, filters, role, unescape);
+    if ('problem' in applied) return filterProblem(applied.problem, chunk, ref);
+    const { changes } = applied;
     const resourceRef = ref ?? refOf(identity(parsed));
     const findings = lint(parsed, resourceRef, role);
     let value: Record<string, unknown>;
@@ -210,10 +199,10 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
   };
 }
 
-/** An edit that would not take effect, as an error on the item at the field and input line concerned. */
-function targetError(e: TargetError, chunk: Chunk, ref: ResourceRef | undefined): Result {
-  const line = chunk.line > 0 && e.offset !== undefined ? chunk.line + (chunk.text.slice(0, e.offset).match(/\n/g)?.length ?? 0) : undefined;
-  return error(`${line ? `input line ${line}: ` : ''}${e.message}`, ref ? { resourceRef: ref, ...(e.path ? { field: { path: e.path } } : {}) } : {});
+/** An edit that would not take effect (or an alias bomb): an error on the item, at its field and input line. */
+function filterProblem(p: FilterProblem, chunk: Chunk, ref: ResourceRef | undefined): Result {
+  const line = chunk.line > 0 ? chunk.line + (p.offset === undefined ? 0 : (chunk.text.slice(0, p.offset).match(/\n/g)?.length ?? 0)) : undefined;
+  return error(`${line ? `input line ${line}: ` : ''}${p.message}`, ref ? { resourceRef: ref, ...(p.path ? { field: { path: p.path } } : {}) } : {});
 }
 
 /** A managed config the input lacks, made from the embedded base and then patched like the others. */
