@@ -163,7 +163,7 @@ function printWhole(parsed: ParsedItem, chunk: Chunk, indentSeq: boolean, before
   // New strings are quoted where Kubernetes' YAML 1.1 reader would not read them back as strings;
   // the scalars nobody changed are written as they were in the source (keepSourceText).
   parsed.doc.setSchema('1.1', { customTags: [SOURCE_TEXT] });
-  const restore = keepSourceText(parsed.doc, parsed.doc.contents, before);
+  const restore = keepSourceText(parsed.doc, parsed.doc.contents, before, chunk.text);
   try {
     const print = () => indentLines(commentsAfterDash(parsed.doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq })), chunk.indent);
     const text = print();

@@ -102,11 +102,11 @@ describe('an item printed whole keeps the source text of every scalar nobody cha
   // would print differently from the value.
   const input = HEAD + MULTI_LINE_FLOW.replace(
     '          ]\n',
-    '          ],\n          volumes: [{name: cfg, configMap: {name: yes, defaultMode: 0400, ratio: 1.0, none: ~, mode: !!str 0644, hex: 0x1F}}]\n',
+    '          ],\n          volumes: [{name: cfg, configMap: {name: yes, defaultMode: 0400, ratio: 1.0, none: ~, mode: !!str 0644, hex: 0x1F, q: "caf\\u00e9", s: \'it\'\'s\'}}]\n',
   ) + config('');
 
-  test('0400, yes, 1.0, ~, !!str 0644 and 0x1F come out as written', () => {
+  test('0400, yes, 1.0, ~, !!str 0644, 0x1F and quoted text come out as written', () => {
     const { text } = expectGood(input);
-    for (const written of ['name: yes', 'defaultMode: 0400', 'ratio: 1.0', 'none: ~', 'mode: !!str 0644', 'hex: 0x1F']) expect(text).toContain(written);
+    for (const written of ['name: yes', 'defaultMode: 0400', 'ratio: 1.0', 'none: ~', 'mode: !!str 0644', 'hex: 0x1F', 'q: "caf\\u00e9"', "s: 'it''s'"]) expect(text).toContain(written);
   });
 });

@@ -191,7 +191,7 @@ class Printer {
     const [start, end] = rangeOf(node);
     // yaml prints a flow collection over several lines when it holds a multi-line string.
     const padded = this.source.charCodeAt(start + 1) === 0x20;
-    const text = this.inPlaceOf(start, printBare(node, padded, this.snap));
+    const text = this.inPlaceOf(start, printBare(node, padded, this.snap, this.source));
     this.edits.push({ start, end, text });
     if (text.includes('\n') || !readsBackAs(text, () => node.toJSON())) this.risks.push('a flow collection printed over several lines or not read back alone');
   }
@@ -293,7 +293,7 @@ class Printer {
   /** A new pair or sequence item, printed at column 0. */
   private render(item: unknown, inMap: boolean): string {
     // Copies of parsed nodes (an alias expanded where it was edited) keep their scalars' text.
-    return print(holderOf([item], inMap), this.options.indentSeq, this.snap);
+    return print(holderOf([item], inMap), this.options.indentSeq, { snap: this.snap, source: this.source });
   }
 
   /**
@@ -328,10 +328,10 @@ let printer: Document | undefined;
  * yaml's stringify(node, PRINT), with one Document for all calls: stringify() makes a Document
  * (and its schema) per call, which was a fifth of the reprint's time on a large input.
  */
-function print(node: Node, indentSeq?: boolean, snap?: Snapshot): string {
+function print(node: Node, indentSeq?: boolean, kept?: { snap: Snapshot; source: string }): string {
   const doc = printerDocument();
   doc.contents = node;
-  const restore = snap ? keepSourceText(doc, node, snap) : undefined;
+  const restore = kept ? keepSourceText(doc, node, kept.snap, kept.source) : undefined;
   try {
     return doc.toString({ lineWidth: PRINT.lineWidth, ...(indentSeq === undefined ? {} : { indentSeq }) });
   } finally {
@@ -350,7 +350,7 @@ function printerDocument(): Document {
  * the source around it, are not printed again (they would be doubled on every run). Padding
  * inside the brackets (`{ a: 1 }` or `{a: 1}`) follows the source.
  */
-function printBare(node: YAMLMap | YAMLSeq, padded: boolean, snap: Snapshot): string {
+function printBare(node: YAMLMap | YAMLSeq, padded: boolean, snap: Snapshot, source: string): string {
   const { anchor, tag, comment, commentBefore } = node;
   node.anchor = undefined;
   node.tag = undefined;
@@ -359,7 +359,7 @@ function printBare(node: YAMLMap | YAMLSeq, padded: boolean, snap: Snapshot): st
   try {
     const doc = printerDocument();
     doc.contents = node;
-    const restore = keepSourceText(doc, node, snap);
+    const restore = keepSourceText(doc, node, snap, source);
     try {
       return doc.toString({ lineWidth: PRINT.lineWidth, flowCollectionPadding: padded });
     } finally {
