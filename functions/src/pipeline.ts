@@ -7,13 +7,14 @@ import type { ConfigRole, PrefillOverlay } from './config/types';
 import { documentAsItem } from './files/stream';
 import type { Change, Filter, Target } from './filters/filter';
 import { setIdentity } from './filters/set-identity';
+import { runFilters, type FilterProblem } from './filters/run-filters';
 import { isEscaped, unescapeFromFlux } from './filters/flux';
 import { fluxBeyondManaged } from './filters/flux-scope';
 import type { UseNoter } from './filters/substitute-variables';
 import { decode, DecodeError, type ResourceList } from './krm/decode';
 import { encode } from './krm/encode';
 import { checkItems } from './krm/check-items';
-import { ItemSyntaxError, parseItem, renderItem, type ParsedItem } from './krm/item';
+import { ItemSyntaxError, parseItem, renderItem, ReprintFailed, type ParsedItem } from './krm/item';
 import { isStackOverflow, LIMITS, LimitExceeded, mib, toPlain } from './krm/limits';
 import { indentLines } from './krm/lines';
 import { error, hasErrors, info, refOf, warning, type ResourceRef, type Result } from './krm/results';
@@ -24,6 +25,7 @@ import { settingEffects } from './validate/effects';
 import { releaseFieldFindings } from './validate/release-fields';
 import { baseRefCandidates } from './validate/base-refs';
 import { lintTemplates } from './validate/templates';
+import { yaml11Findings } from './validate/yaml11';
 import { isService } from './plan/services';
 import type { Item } from './krm/item';
 import type { Chunk } from './krm/scan';
@@ -129,8 +131,9 @@ function transform(list: ResourceList, env: Env): RunOutput {
     const { counts: c, findings } = lintResource(parsed.doc, parsed.node, lintCtx);
     counts.push(c);
     const dollar = findings.map((f) => (f.severity === 'error' ? error : warning)(f.message, ref ? { resourceRef: ref, field: { path: f.path } } : {}));
+    const yaml11 = yaml11Findings(parsed.node).map((f) => (f.severity === 'error' ? error : warning)(f.message, ref ? { resourceRef: ref, field: { path: f.path } } : {}));
     // KServe executes the configs' text as Go templates; services carry none of ours.
-    return role === 'service' ? dollar : [...dollar, ...templateFindings(parsed, ref, release)];
+    return role === 'service' ? [...dollar, ...yaml11] : [...dollar, ...yaml11, ...templateFindings(parsed, ref, release)];
   };
   const patch = patcher(escaped, lint);
   const finalConfigs = new Map<ConfigRole, Resource>();
@@ -193,8 +196,12 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
       return error(`input line ${e.line}: ${e.message}`, ref ? { resourceRef: ref } : {});
     }
     const before = snapshot(parsed.doc);
-    if (fluxEscape && isEscaped(parsed.node)) unescapeFromFlux(parsed.doc);
-    const changes = filters.flatMap((filter) => filter({ doc: parsed.doc, node: parsed.node, role, before }));
+    const unescape = () => {
+      if (fluxEscape && isEscaped(parsed.node)) unescapeFromFlux(parsed.doc);
+    };
+    const applied = runFilters(parsed, before, filters, role, unescape);
+    if ('problem' in applied) return filterProblem(applied.problem, chunk, ref);
+    const { changes } = applied;
     const resourceRef = ref ?? refOf(identity(parsed));
     const findings = lint(parsed, resourceRef, role);
     let value: Record<string, unknown>;
@@ -204,8 +211,21 @@ function patcher(fluxEscape: boolean, lint: (parsed: ParsedItem, ref: ResourceRe
       if (!(e instanceof LimitExceeded)) throw e;
       return error(`input line ${chunk.line}: ${e.message}`, resourceRef ? { resourceRef } : {});
     }
-    return { ref: resourceRef, label: describeRef(resourceRef), changes, findings, value, text: changes.length > 0 ? renderItem(parsed, chunk, before) : chunk.text };
+    let text = chunk.text;
+    try {
+      if (changes.length > 0) text = renderItem(parsed, chunk, before);
+    } catch (e) {
+      if (!(e instanceof ReprintFailed)) throw e;
+      return error(`input line ${e.line}: ${e.message}`, resourceRef ? { resourceRef } : {});
+    }
+    return { ref: resourceRef, label: describeRef(resourceRef), changes, findings, value, text };
   };
+}
+
+/** An edit that would not take effect (or an alias bomb): an error on the item, at its field and input line. */
+function filterProblem(p: FilterProblem, chunk: Chunk, ref: ResourceRef | undefined): Result {
+  const line = chunk.line > 0 ? chunk.line + (p.offset === undefined ? 0 : (chunk.text.slice(0, p.offset).match(/\n/g)?.length ?? 0)) : undefined;
+  return error(`${line ? `input line ${line}: ` : ''}${p.message}`, ref ? { resourceRef: ref, ...(p.path ? { field: { path: p.path } } : {}) } : {});
 }
 
 /** A managed config the input lacks, made from the embedded base and then patched like the others. */

@@ -206,6 +206,47 @@ const CASES: Case[] = [
   { name: 'contradictory settings: env VLLM_ADDITIONAL_ARGS and vllmArgs', input: () => HEAD + ITEMS + config('    vllmArgs: [--x]\n    env: {VLLM_ADDITIONAL_ARGS: --y}\n'), exit: 1, message: /^conflicts with spec\.vllmArgs, which sets VLLM_ADDITIONAL_ARGS: keep one of them$/, items: 'unchanged' },
   { name: 'contradictory settings: RoCE disabled with a GID index', input: () => HEAD + ITEMS + config('    roce: {enabled: false, gidIndex: 3}\n'), exit: 1, message: /has no effect with roce\.enabled: false/, items: 'unchanged' },
 
+  // --- issue 12: aliases, edits that would not take effect, YAML 1.1, item boundaries ------------------
+  { name: 'an undefined alias in a managed config', input: () => intoTemplate('    x-ref: *nowhere\n'), exit: 1, message: /^input line \d+: alias \*nowhere refers to no anchor &nowhere defined before it$/, items: 'unchanged', rawItems: true },
+  { name: 'an undefined alias in the functionConfig', input: () => HEAD + ITEMS + config('    image: *nowhere\n'), exit: 1, message: /^input line \d+: functionConfig: alias \*nowhere refers to no anchor/, items: 'empty' },
+  { name: 'an undefined alias in an unmanaged item: copied as text', input: () => withUnmanaged('    v: *nowhere\n'), exit: 0, rawItems: true },
+  { name: 'an undefined alias in the flow metadata of an unmanaged item', input: () => HEAD + ITEMS + '- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: *nowhere}\n' + DEV, exit: 1, message: /^input line \d+: alias \*nowhere refers to no anchor/, items: 'empty' },
+  {
+    name: 'env: *alias in container main: the overlay entry is merged into what the alias stands for',
+    input: () => HEAD + ITEMS.replace('          env:\n          - name: DP_ADDRESS', '          env: &leader-env\n          - name: DP_ADDRESS').replace('          image: "ghcr.io/llm-d/llm-d-cuda:v0.8.0"\n', '          image: "ghcr.io/llm-d/llm-d-cuda:v0.8.0"\n          env: *leader-env\n') + config('    env: {B: "2"}\n'),
+    exit: 0,
+    check: (_out, list) => {
+      const env = (pod: string) => list.items[2].spec.prefill[pod].containers[0].env;
+      expect(env('worker')).toEqual([{ name: 'DP_ADDRESS_RESOLVE_ATTEMPTS', value: '30' }, { name: 'B', value: '2' }]);
+      expect(env('template')).toEqual(env('worker'));
+    },
+  },
+  { name: 'a merge key in a managed config', input: () => intoTemplate('    x-merged: {<<: {a: b}}\n'), exit: 1, message: /a YAML merge key \(<<\)/, items: 'unchanged' },
+  { name: 'a pod spec that is null while the overlay sets pod fields', input: () => HEAD + ITEMS.replace('      worker: # the workers\n        containers:\n        - name: main\n          image: "ghcr.io/llm-d/llm-d-cuda:v0.8.0"\n', '      worker: null\n') + config('    image: x:v2\n'), exit: 1, message: /^input line \d+: spec\.prefill\.worker is null, not a pod spec/, items: 'unchanged' },
+  { name: 'a second container main', input: () => HEAD + ITEMS.replace('          image: "ghcr.io/llm-d/llm-d-cuda:v0.8.0"\n', '          image: "ghcr.io/llm-d/llm-d-cuda:v0.8.0"\n        - name: main\n          image: other:v1\n') + config('    image: x:v2\n'), exit: 1, message: /spec\.prefill\.worker has 2 containers named main/, items: 'unchanged' },
+  {
+    name: 'an env name twice in container main: the last one (the one Kubernetes uses) is set',
+    input: () => HEAD + ITEMS.replace("                value: INFO # KServe's default\n", "                value: INFO # KServe's default\n              - name: VLLM_LOGGING_LEVEL\n                value: ERROR\n") + config('    env: {VLLM_LOGGING_LEVEL: DEBUG}\n'),
+    exit: 0,
+    check: (_out, list) => expect(list.items[1].spec.prefill.template.containers[0].env.filter((e: { name: string }) => e.name === 'VLLM_LOGGING_LEVEL').map((e: { value: string }) => e.value)).toEqual(['INFO', 'DEBUG']),
+  },
+  {
+    name: 'a quoted string that runs into the next item',
+    input: () => HEAD + 'items:\n' + cm('opens', '  data:\n    x: "start\n') + ITEMS.slice('items:\n'.length) + cm('closes', '  data:\n    y: end"\n') + DEV,
+    exit: 1,
+    message: /^input line 4: a quoted string in this item has no closing quote before the next item/,
+    items: 'empty',
+  },
+  { name: 'an unknown tag in the functionConfig', input: () => HEAD + ITEMS + config('    image: !foo x:v2\n'), exit: 1, message: /^input line \d+: functionConfig: Unresolved tag: !foo \(write the value without a tag\)$/, items: 'empty' },
+  { name: '!!omap in the functionConfig', input: () => HEAD + ITEMS + config('    env: !!omap [{A: "1"}]\n'), exit: 1, message: /is a YAML !!omap/, items: 'unchanged' },
+  { name: 'a GPU count beyond int32', input: () => HEAD + ITEMS + config('    resources: {gpus: 2147483648}\n'), exit: 1, message: /must be <= 2147483647/, items: 'unchanged' },
+  {
+    name: 'yes in a managed config: a warning that explains YAML 1.1 and 1.2',
+    input: () => intoTemplate('    x-flag: yes\n'),
+    exit: 0,
+    check: (_out, list) => expect(list.results.find((r) => /YAML 1\.1/.test(r.message))).toMatchObject({ severity: 'warning', field: { path: 'metadata.x-flag' } }),
+  },
+
   // --- regressions found by this work ----------------------------------------------------------------
   {
     name: 'an LLMInferenceService with invalid YAML (no parallelism set): an error on it, not an internal error',

@@ -18,7 +18,7 @@ function flatKeysText(): string {
 /** The limits of krm/limits.ts, one line each (README.md "Bad input and limits" says why). */
 export function limitsText(): string {
   return [
-    `input                          ${mib(LIMITS.inputBytes)} (JSON or flow-style YAML: ${mib(LIMITS.flowInputBytes)}, parsed whole)`,
+    `input                          ${mib(LIMITS.inputBytes)} (JSON or flow-style YAML: ${mib(LIMITS.flowInputBytes)}, rewritten in block style first)`,
     `a document the function parses ${mib(LIMITS.parsedBytes)} (a managed config, a service, the functionConfig)`,
     `nesting in a parsed document   ${LIMITS.depth} levels`,
     `aliases                        yaml's maxAliasCount ${LIMITS.aliasCount} (uses of an anchor x aliases in it)`,

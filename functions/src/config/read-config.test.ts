@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import type { Result } from '../krm/results';
 import { closest } from './field-errors';
 import { readConfig } from './read-config';
@@ -301,5 +302,41 @@ describe('closest (did-you-mean)', () => {
     ['x', [], undefined],
   ])('%j in %j -> %j', (name, known, guess) => {
     expect(closest(name, known)).toBe(guess);
+  });
+});
+
+describe('values that would not take effect or would be rounded (issue 12)', () => {
+  // yaml reads these tags into a Map, a Set, a Date or bytes: the schema saw a Map as {}.
+  test.each([
+    ['env: !!omap [{A: "1"}]', 'spec.env', /!!omap/],
+    ['env: !!set {A}', 'spec.env', /!!set/],
+    ['env: {A: !!timestamp 2001-12-14}', 'spec.env.A', /!!timestamp/],
+    ['image: !!binary aGVsbG8=', 'spec.image', /!!binary/],
+    ['vllmArgs: [a, !!omap [{b: c}]]', 'spec.vllmArgs[1]', /!!omap/],
+  ])('%s is an error at %s', (yaml, path, message) => {
+    const spec = parse(`overlay: dev\n${yaml}\n`) as Record<string, unknown>;
+    const r = errorAt(failures(overlay(spec)), path);
+    expect(r.message).toMatch(message);
+  });
+
+  test('in a ConfigMap functionConfig too', () => {
+    const r = errorAt(failures(configMap(parse('overlay: dev\nimage: !!binary aGVsbG8=\n') as Record<string, unknown>)), 'data.image');
+    expect(r.message).toMatch(/!!binary/);
+  });
+
+  test.each([
+    ['resources: {gpus: 2147483648}', 'spec.resources.gpus'],
+    ['resources: {rdma: {resource: rdma/x, count: 2147483648}}', 'spec.resources.rdma.count'],
+    ['roce: {enabled: true, gidIndex: 2147483648}', 'spec.roce.gidIndex'],
+    ['terminationGracePeriodSeconds: 9007199254740993', 'spec.terminationGracePeriodSeconds'],
+    ['resources: {cpu: 99999999999999999999}', 'spec.resources.cpu'],
+    ['replicas: 2147483648', 'spec.replicas'],
+  ])('%s is beyond its bound (int32, or the largest integer read exactly): an error', (yaml, path) => {
+    const spec = parse(`overlay: dev\n${yaml}\n`) as Record<string, unknown>;
+    expect(errorAt(failures(overlay(spec)), path).message).toMatch(/must be <=/);
+  });
+
+  test('a ConfigMap value too large for the GPU count is an error, not rounded', () => {
+    expect(errorAt(failures(configMap({ overlay: 'dev', gpus: '99999999999999999999' })), 'data.gpus').message).toMatch(/must be <=/);
   });
 });

@@ -8,6 +8,7 @@ import { fillConfig, type Usage } from '../variables/fill-config';
 import { resolveVariables, type ConfigMapLookup, type Env, type Resolution } from '../variables/resolve';
 import { checkConfig } from './check-config';
 import { closest, fieldErrors } from './field-errors';
+import { nonPlainValue } from './non-plain';
 import { FLAT_KEYS, PREFIXES, specFromFlat } from './flat-keys';
 import { sortedKeys } from './canonical-order';
 import { API_VERSION, KIND, type PrefillOverlay } from './types';
@@ -37,6 +38,8 @@ export function readConfig(functionConfig: unknown, context: ConfigContext = NO_
     kind: typeof kind === 'string' ? kind : '',
     name: nameOf(functionConfig),
   };
+  const odd = nonPlainValue(functionConfig);
+  if (odd) return fail(odd.message, ref, odd.path);
   if (kind === 'ConfigMap') return fromConfigMap(functionConfig, ref, context);
   if (kind !== KIND) {
     return fail(`functionConfig kind "${String(kind)}" is not supported: expected ${KIND} (apiVersion ${API_VERSION}) or ConfigMap`, ref, 'kind');

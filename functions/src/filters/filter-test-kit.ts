@@ -7,6 +7,8 @@ import { parse } from 'yaml';
 import { parseItem, renderItem } from '../krm/item';
 import { documentAsItem, itemAsDocument } from '../files/stream';
 import { snapshot } from '../yaml/reprint';
+import { TargetError } from './pod-templates';
+import { runFilters } from './run-filters';
 import type { Change, Filter, Target } from './filter';
 
 export interface Applied {
@@ -24,7 +26,9 @@ export function applyFilters(document: string, filters: readonly Filter[], role:
   const chunk = { text: documentAsItem(document), indent: 0, line: 1 };
   const parsed = parseItem(chunk);
   const snap = snapshot(parsed.doc);
-  const changes = filters.flatMap((f) => f({ doc: parsed.doc, node: parsed.node, role, before: snap }));
+  const applied = runFilters(parsed, snap, filters, role);
+  if ('problem' in applied) throw new TargetError(applied.problem.message, applied.problem.path ?? '', applied.problem.offset);
+  const { changes } = applied;
   const rendered = changes.length > 0 ? renderItem(parsed, chunk, snap) : chunk.text;
   const text = itemAsDocument({ ...chunk, text: rendered });
   const before = parse(document) as unknown;

@@ -7,9 +7,9 @@
  *
  * setEnv is the same merge for one entry, for the other filters that write env (RoCE, vLLM args).
  */
-import { isScalar, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
 import type { EnvValue } from '../config/types';
-import { assignDeep, ensureSeq, findNamed, seqAt, setScalar, unchanged, newNode } from '../yaml/nodes';
+import { assignDeep, ensureSeq, scalarAt, seqAt, setScalar, unchanged, newNode } from '../yaml/nodes';
 import type { Change, Filter } from './filter';
 import { mainContainer, mainPath, podTemplates } from './pod-templates';
 
@@ -33,10 +33,15 @@ export function envChange(podPath: string, name: string, description = `env ${na
   return { path: `${mainPath(podPath)}.env[name=${name}]`, description };
 }
 
-/** The env entry `name` of a container, if it has one. */
+/**
+ * The env entry `name` of a container, if it has one. With the name twice, the last one:
+ * Kubernetes uses the last entry of a name, so that is the one an edit must change.
+ */
 export function envEntry(container: YAMLMap, name: string): YAMLMap | undefined {
   const list = seqAt(container, 'env');
-  return list && findNamed(list, name);
+  let last: YAMLMap | undefined;
+  for (const entry of list?.items ?? []) if (isMap(entry) && scalarAt(entry, 'name') === name) last = entry;
+  return last;
 }
 
 /**

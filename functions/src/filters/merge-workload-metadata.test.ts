@@ -43,7 +43,7 @@ describe('mergeWorkloadMetadata', () => {
     const input = TEMPLATE_CONFIG.replace('  prefill:\n', '  prefill:\n    labels: {team: ml, tier: gpu}\n');
     const r = applyFilters(input, [mergeWorkloadMetadata({ labels: { team: 'infra', zone: 'eu' } })], 'template');
     expect(r.changedPaths).toEqual(['spec.prefill.labels.team', 'spec.prefill.labels.zone']);
-    expect(r.text).toContain('    labels: { team: infra, tier: gpu, zone: eu }\n');
+    expect(r.text).toContain('    labels: {team: infra, tier: gpu, zone: eu}\n');
   });
 
   test('empty maps change nothing and create nothing', () => {

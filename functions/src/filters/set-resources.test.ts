@@ -142,7 +142,7 @@ describe('setResources', () => {
     const input = TEMPLATE_CONFIG.replace(SECURITY, `          resources: {limits: {cpu: 1}}\n${SECURITY}`);
     const r = applyFilters(input, [setResources({ gpus: 8, cpu: '2' })], 'template');
     expect(r.changedPaths).toEqual([`${MAIN}.limits.cpu`, `${MAIN}.limits.nvidia.com/gpu`, `${MAIN}.requests.cpu`, `${MAIN}.requests.nvidia.com/gpu`]);
-    expect(r.text).toContain('          resources: { limits: { cpu: "2", nvidia.com/gpu: "8" }, requests: { nvidia.com/gpu: "8", cpu: "2" } }\n');
+    expect(r.text).toContain('          resources: {limits: {cpu: "2", nvidia.com/gpu: "8"}, requests: {nvidia.com/gpu: "8", cpu: "2"}}\n');
     expect(applyFilters(r.text, [setResources({ gpus: 8, cpu: '2' })], 'template').changes).toEqual([]);
   });
 

@@ -95,7 +95,7 @@ describe('setRoce enabled', () => {
     ]);
     expect(r.text).toContain('value: "true" # off in base\n');
     expect(r.text).toContain('- name: NCCL_IB_GID_INDEX\n              value: "3"\n');
-    expect(r.text).toContain('add: [ SYS_NICE, IPC_LOCK ]\n');
+    expect(r.text).toContain('add: [SYS_NICE, IPC_LOCK]\n');
     expect(r.text).toContain('k8s.v1.cni.cncf.io/networks: roce-p2\n');
   });
 

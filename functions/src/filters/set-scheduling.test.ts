@@ -90,7 +90,7 @@ describe('setScheduling', () => {
     const input = TEMPLATE_CONFIG.replace(GRACE, `${GRACE}      nodeSelector: {pool: a100}\n`);
     const r = applyFilters(input, [setScheduling({ nodeSelector: { zone: 'z2' } })], 'template');
     expect(r.changedPaths).toEqual(['spec.prefill.template.nodeSelector.zone']);
-    expect(r.text).toContain('      nodeSelector: { pool: a100, zone: z2 }\n');
+    expect(r.text).toContain('      nodeSelector: {pool: a100, zone: z2}\n');
   });
 
   test('tolerations equal in content (key order aside): no change', () => {

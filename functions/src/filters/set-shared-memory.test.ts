@@ -95,7 +95,7 @@ describe('setSharedMemory', () => {
     const input = TEMPLATE_CONFIG.replace(DSHM_1GI, '        - name: dshm\n          emptyDir: {medium: Memory, sizeLimit: 1Gi}\n');
     const r = applyFilters(input, [setSharedMemory('8Gi')], 'template');
     expect(r.changedPaths).toEqual(['spec.prefill.template.volumes[0].emptyDir.sizeLimit']);
-    expect(r.text).toContain('          emptyDir: { medium: Memory, sizeLimit: 8Gi }\n');
+    expect(r.text).toContain('          emptyDir: {medium: Memory, sizeLimit: 8Gi}\n');
   });
 
   test('init and sidecar containers are never given the mount', () => {

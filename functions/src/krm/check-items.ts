@@ -16,7 +16,7 @@
  * when kpt's path annotation is there); the run then gives every item back unchanged.
  */
 import { isMap, isScalar } from 'yaml';
-import { ItemSyntaxError, parseItem, type Item } from './item';
+import { ItemSyntaxError, parseHead, type Item } from './item';
 import { error, refOf, type Result } from './results';
 
 export function checkItems(items: readonly Item[]): Result[] {
@@ -70,11 +70,14 @@ function list(words: readonly string[]): string {
   return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
-/** An annotation of an item, read by parsing it (only for items with a problem), or undefined. */
+/**
+ * An annotation of an item, read by parsing its metadata (only for items with a problem: a
+ * duplicate of a large CRD must not be parsed whole), or undefined.
+ */
 function annotationsOf(item: Item): (key: string) => string | undefined {
   let annotations: unknown;
   try {
-    annotations = parseItem(item.chunk).node.getIn(['metadata', 'annotations'], true);
+    annotations = parseHead(item.chunk).node.getIn(['metadata', 'annotations'], true);
   } catch (e) {
     if (e instanceof ItemSyntaxError) return () => undefined;
     throw e;

@@ -6,6 +6,8 @@ import { isCollection, isScalar, visit, type Document, type Scalar } from 'yaml'
 import { itemOf, ItemSyntaxError, type Item } from './item';
 import { inlineValue, NotBlockStyle, ScanError, scanItems, scanTopLevel, type ScannedList, type TopEntry } from './scan';
 import { plainScalar } from './identity';
+import { DepthExceeded, jsonToBlock } from './json-to-block';
+import { endsInOpenQuote } from './open-quotes';
 import { documentToPlain, LIMITS, LimitExceeded, mib, parseYaml } from './limits';
 
 export const API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'] as const;
@@ -73,6 +75,11 @@ function decodeBlock(text: string): ResourceList {
   }
   const itemsEntry = entry('items');
   const scanned = itemsEntry ? rethrow(() => scanItems(itemsEntry)) : { head: '', chunks: [] };
+  for (const chunk of scanned.chunks) {
+    if (endsInOpenQuote(chunk.text)) {
+      throw new DecodeError('a quoted string in this item has no closing quote before the next item (a line at the items\' indentation, such as `- apiVersion:`, cannot continue a string): close the quote, or indent the string\'s continuation lines deeper than the item', chunk.line);
+    }
+  }
   const items = scanned.chunks.map((chunk, index) => rethrow(() => itemOf(chunk, index)));
   const fc = entry('functionConfig');
   return {
@@ -97,8 +104,10 @@ function valueOf(entry: TopEntry): unknown {
     if (e instanceof LimitExceeded) throw new DecodeError(`${entry.key}: ${e.message}`, line(e.offset ?? 0));
     throw e;
   }
-  const error = doc.errors[0];
-  if (error) throw new DecodeError(`${entry.key}: ${error.message}`, entry.line + (error.linePos?.[0].line ?? 1) - 1);
+  // A tag yaml does not know (`image: !foo x`) is read as a plain string with only a warning:
+  // in the functionConfig, a value that is not plain data is an error, as !!omap and !!set are.
+  const error = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (error) throw new DecodeError(`${entry.key}: ${error.message}${error.code === 'TAG_RESOLVE_FAILED' ? ' (write the value without a tag)' : ''}`, entry.line + (error.linePos?.[0].line ?? 1) - 1);
   try {
     return (documentToPlain(doc) as Record<string, unknown> | null)?.[entry.key];
   } catch (e) {
@@ -130,6 +139,14 @@ function rethrow<T>(fn: () => T): T {
 function normaliseToBlock(text: string): string {
   if (text.length > LIMITS.flowInputBytes) {
     throw new DecodeError(`JSON or flow-style input is parsed whole and may be at most ${mib(LIMITS.flowInputBytes)} (this is ${mib(text.length)}): send block-style YAML, as kpt and kustomize do`);
+  }
+  // Strict JSON, as generators write it: straight to block style, without a document.
+  try {
+    const block = jsonToBlock(text);
+    if (block !== undefined) return block;
+  } catch (e) {
+    if (e instanceof DepthExceeded) throw new DecodeError(e.message, countLines(text.slice(0, e.offset)) + 1);
+    throw e;
   }
   const json = /^\s*[{[]/.test(text) && isJson(text);
   let doc: Document.Parsed;

@@ -140,7 +140,7 @@ describe('scanIdentity: gives up (undefined) rather than guess', () => {
     ['a multi-line double-quoted name', ['- kind: Secret', '  metadata:', '    name: "first', '      second"']],
     ['a multi-line single-quoted name', ['- kind: Secret', '  metadata:', "    name: 'first", "      second'"]],
     ['a double-quoted value with an escape', ['- kind: Secret', '  metadata:', '    name: "a\\u0062c"']],
-    ['a flow mapping as metadata', ['- kind: Secret', '  metadata: {name: s, namespace: n}']],
+    ['a flow mapping as metadata with an anchor', ['- kind: Secret', '  metadata: {name: &s s, namespace: n}']],
     ['a flow sequence as kind', ['- kind: [Secret]']],
     ['a flow mapping spread over lines', ['- kind: Secret', '  metadata: {', '    name: s }']],
     ['an anchored value', ['- kind: &k Secret', '  metadata:', '    name: s']],
@@ -229,5 +229,15 @@ describe('scanIdentity on long items', () => {
 
   test('metadata after a long spec is still found', () => {
     expect(scanIdentity(long('apiVersion: v1\n  kind: ConfigMap', '  metadata:\n    name: late\n'))).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'late' });
+  });
+});
+
+describe('scanIdentity: one-line flow metadata and flow items (krm/flow-identity.ts)', () => {
+  test('metadata: {name, namespace} is read', () => {
+    expect(scanIdentity(chunk(['- kind: Secret', '  metadata: {name: s, namespace: n}'], 2))).toEqual({ kind: 'Secret', name: 's', namespace: 'n' });
+  });
+
+  test('an item that is one flow mapping is read', () => {
+    expect(scanIdentity(chunk(['- {apiVersion: v1, kind: Secret, metadata: {name: s}}'], 2))).toEqual({ apiVersion: 'v1', kind: 'Secret', name: 's' });
   });
 });

@@ -4,7 +4,8 @@
  * (returns undefined) and the caller parses the item with `yaml` instead: the shortcut must never
  * guess.
  */
-import { indentOf, isBlankOrComment } from './lines';
+import { readFlowMap, type FlowMap } from './flow-identity';
+import { bare, indentOf, isBlankOrComment, splitLines } from './lines';
 import type { Chunk } from './scan';
 
 export interface Identity {
@@ -32,6 +33,8 @@ const HEAD_LINES = 48;
  * settle it is the whole item read (a large item must not cost a full split of its lines).
  */
 export function scanIdentity(chunk: Chunk): Identity | undefined {
+  const flow = flowItemIdentity(chunk);
+  if (flow !== 'block') return flow;
   const head = headOf(chunk.text, HEAD_LINES);
   if (head.length < chunk.text.length) {
     const quick = identityFrom(head, chunk.indent);
@@ -93,8 +96,11 @@ function readIdentity(lines: string[], from: number, col: number): { id: Identit
       if (value === undefined || continuesBelow(lines, i, col)) return undefined;
       id[key] = value;
     } else if (key === 'metadata') {
-      if (raw !== undefined && stripComment(raw) !== '') return undefined;
-      if (!readMetadata(lines, i + 1, col, id)) return undefined;
+      if (raw !== undefined && stripComment(raw) !== '') {
+        // `metadata: {name: x, namespace: y}` on one line.
+        const flow = readFlowMap(raw);
+        if (!flow || !metadataFrom(flow, id)) return undefined;
+      } else if (!readMetadata(lines, i + 1, col, id)) return undefined;
       metadataRead = true;
     } else if (metadataRead && id.apiVersion !== undefined && id.kind !== undefined) {
       return { id, settled: true };
@@ -120,6 +126,41 @@ function readMetadata(lines: string[], from: number, parentCol: number, id: Iden
       if (value === undefined || continuesBelow(lines, i, col)) return false;
       id[key] = value;
     }
+  }
+  return true;
+}
+
+/**
+ * An item written as one flow mapping on its `- ` line: its identity read by readFlowMap, or
+ * undefined when that cannot read it (the caller parses), or 'block' for any other item.
+ */
+function flowItemIdentity(chunk: Chunk): Identity | undefined | 'block' {
+  const nl = chunk.text.indexOf('\n');
+  const first = nl < 0 ? chunk.text : chunk.text.slice(0, nl);
+  const rest = first.slice(chunk.indent + 1).trimStart();
+  if (!rest.startsWith('{')) return 'block';
+  if (nl >= 0 && !chunk.text.slice(nl + 1).split('\n').every((l) => isBlankOrComment(l))) return undefined;
+  const map = readFlowMap(rest.replace(/\r$/, ''));
+  if (!map) return undefined;
+  const id: Identity = {};
+  for (const key of ['apiVersion', 'kind'] as const) {
+    const v = map[key];
+    if (v === null || (v !== undefined && typeof v !== 'string')) return undefined;
+    if (v !== undefined) id[key] = v;
+  }
+  const metadata = map.metadata;
+  if (metadata === undefined) return id;
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return undefined;
+  return metadataFrom(metadata, id) ? id : undefined;
+}
+
+/** name and namespace from flow metadata into `id`; false when they are not plain strings. */
+function metadataFrom(metadata: FlowMap, id: Identity): boolean {
+  for (const key of ['name', 'namespace'] as const) {
+    const v = metadata[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') return false;
+    id[key] = v;
   }
   return true;
 }
@@ -152,4 +193,45 @@ export function plainScalar(raw: string | undefined): string | undefined {
   const value = stripComment(text);
   if (value === '' || /^[&*!|>{[@`%]/.test(value) || /^(~|null|Null|NULL)$/.test(value)) return undefined;
   return value;
+}
+
+const HEAD_KEYS = new Set(['apiVersion', 'kind', 'metadata']);
+
+/**
+ * The item cut down to its apiVersion, kind and metadata entries (a block-style item whose
+ * identity the line reader could not read, e.g. with `metadata: {name: x}`): parsing that instead
+ * of the whole item reads the identity and annotations at the cost of a few lines, whatever the
+ * rest holds (a multi-MB CRD, nesting beyond the parse limits). Lines at the item's key column
+ * start its entries; deeper ones continue them. Undefined when the item is not a plain block
+ * mapping (a flow root, a complex or quoted key at the key column): the caller parses it whole.
+ */
+export function headChunk(chunk: Chunk): Chunk | undefined {
+  const lines = splitLines(chunk.text);
+  const afterDash = bare(lines[0]).slice(chunk.indent + 1);
+  const pad = afterDash.length - afterDash.trimStart().length;
+  const inline = afterDash.trim() !== '' && !afterDash.trimStart().startsWith('#');
+  let col: number;
+  if (inline) col = chunk.indent + 1 + pad;
+  else {
+    const next = lines.findIndex((l, i) => i > 0 && !isBlankOrComment(l));
+    if (next < 0) return undefined;
+    col = indentOf(lines[next]);
+  }
+  if (col <= chunk.indent) return undefined;
+  const kept: string[] = [];
+  let keep = false;
+  for (let i = inline ? 0 : 1; i < lines.length; i++) {
+    const line = i === 0 ? ' '.repeat(col) + afterDash.trimStart() + lines[0].slice(bare(lines[0]).length) : lines[i];
+    if (!isBlankOrComment(line) && indentOf(line) <= col) {
+      if (indentOf(line) < col) return undefined;
+      const m = keyValueAt(bare(line), col);
+      if (!m) return undefined;
+      keep = HEAD_KEYS.has(m[1]);
+    }
+    if (keep) kept.push(line);
+  }
+  if (kept.length === 0) return { ...chunk, text: `${' '.repeat(chunk.indent)}- {}\n` };
+  const first = kept[0];
+  kept[0] = `${' '.repeat(chunk.indent)}-${' '.repeat(col - chunk.indent - 1)}${first.slice(col)}`;
+  return { ...chunk, text: kept.join('') };
 }

@@ -4,11 +4,12 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isAlias, isCollection, isMap, isScalar, isSeq, visit, type YAMLMap } from 'yaml';
-import { scanIdentity, type Identity } from './identity';
+import { headChunk, scanIdentity, type Identity } from './identity';
 import { bare, indentLines, indentOf, isBlankOrComment, isSeqEntryAt, lineEndingOf, splitLines } from './lines';
 import { LIMITS, LimitExceeded, mib, parseYaml, toPlain } from './limits';
 import type { Chunk } from './scan';
 import { reprintChecked, Unsupported, type Snapshot } from '../yaml/reprint';
+import { keepSourceText, SOURCE_TEXT } from '../yaml/source-text';
 
 export interface Item {
   /** Position in `items`, 0-based. */
@@ -32,12 +33,32 @@ export class ItemSyntaxError extends Error {
   }
 }
 
+/** An edited item that the function cannot write so that it reads back as meant: the run fails. */
+export class ReprintFailed extends ItemSyntaxError {}
+
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 
 /** Builds an Item, reading its identity from its lines or, failing that, by parsing it. */
 export function itemOf(chunk: Chunk, index: number): Item {
-  const id = scanIdentity(chunk) ?? identityOf(parseItem(chunk));
+  const id = scanIdentity(chunk) ?? identityOf(parseHead(chunk));
   return { index, chunk, id };
+}
+
+/**
+ * The item's apiVersion, kind and metadata, parsed without the rest of it when the item allows
+ * (identity.ts headChunk), else the whole item. For reading identity and annotations only.
+ */
+export function parseHead(chunk: Chunk): ParsedItem {
+  const head = headChunk(chunk);
+  if (head && head.text.length < chunk.text.length) {
+    try {
+      return parseItem(head);
+    } catch (e) {
+      // Read the whole item instead: its error (with its own line) is the one to report.
+      if (!(e instanceof ItemSyntaxError)) throw e;
+    }
+  }
+  return parseItem(chunk);
 }
 
 /**
@@ -120,7 +141,11 @@ export function renderItem(parsed: ParsedItem, chunk: Chunk, before: Snapshot): 
     if (!(e instanceof Unsupported)) throw e;
     debug(chunk, `printed whole: ${e.message}`);
   }
-  if (text === undefined) text = printWhole(parsed, chunk, indentSeq);
+  if (text === undefined) {
+    text = printWhole(parsed, chunk, indentSeq, before);
+    // The last resort must be right too: what is written must read back as the edited item.
+    if (!readsBack(text, chunk, parsed)) throw new ReprintFailed('the function could not write its edits to this item as YAML that reads back as intended (please report it)', chunk.line);
+  }
   return lineEndingOf(chunk.text) === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;
 }
 
@@ -134,18 +159,26 @@ function debug(chunk: Chunk, message: string): void {
  * would read it as the next item's line): the item's flow collections are then printed in
  * block style.
  */
-function printWhole(parsed: ParsedItem, chunk: Chunk, indentSeq: boolean): string {
-  parsed.doc.setSchema('1.1'); // quote strings that Kubernetes' YAML 1.1 reader would not read back as strings
-  const print = () => indentLines(commentsAfterDash(parsed.doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq })), chunk.indent);
-  const text = print();
-  if (scansAsOneItem(text, chunk.indent)) return text;
-  visit(parsed.doc, {
-    Node(_key, node) {
-      if (isCollection(node) && node.items.length > 0) node.flow = false;
-    },
-  });
-  return print();
+function printWhole(parsed: ParsedItem, chunk: Chunk, indentSeq: boolean, before: Snapshot): string {
+  // New strings are quoted where Kubernetes' YAML 1.1 reader would not read them back as strings;
+  // the scalars nobody changed are written as they were in the source (keepSourceText).
+  parsed.doc.setSchema('1.1', { customTags: [SOURCE_TEXT] });
+  const restore = keepSourceText(parsed.doc, parsed.doc.contents, before, chunk.text);
+  try {
+    const print = () => indentLines(commentsAfterDash(parsed.doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq })), chunk.indent);
+    const text = print();
+    if (scansAsOneItem(text, chunk.indent)) return text;
+    visit(parsed.doc, {
+      Node(_key, node) {
+        if (isCollection(node) && node.items.length > 0) node.flow = false;
+      },
+    });
+    return print();
+  } finally {
+    restore();
+  }
 }
+
 
 /**
  * Whether a rendered item is what the function meant: the line scanner reads it as one item

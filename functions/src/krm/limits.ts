@@ -9,7 +9,7 @@
  * needs a parser, and the whole input when it is JSON or flow style) is bounded by the limits
  * below.
  */
-import { Composer, LineCounter, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, isAlias, isCollection, isPair, isScalar, LineCounter, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
 
 const MiB = 1024 * 1024;
 
@@ -21,8 +21,9 @@ export const LIMITS = {
    */
   inputBytes: 256 * MiB,
   /**
-   * JSON and flow-style input is parsed whole (to be re-read in block style), which costs
-   * 15-20x the input in memory: it may be at most 64 MiB. Block-style YAML, which kpt and
+   * JSON and flow-style input is rewritten in block style before it is scanned: strict JSON in
+   * one pass over its tokens (krm/json-to-block.ts), other flow-style YAML parsed whole, which
+   * costs 15-20x the input in memory: it may be at most 64 MiB. Block-style YAML, which kpt and
    * kustomize send, is not parsed whole and takes up to `inputBytes`.
    */
   flowInputBytes: 64 * MiB,
@@ -97,11 +98,37 @@ export function parseYaml(source: string, options: Options, extraLevels: number)
     doc = d;
   }
   const parsed = doc as Document.Parsed;
+  // `*name` with no `&name` before it: yaml composes it and fails only when the value is read.
+  if (source.includes('*')) {
+    const bad = undefinedAlias(parsed.contents);
+    if (bad) parsed.errors.push(new YAMLParseError(bad.range, 'BAD_ALIAS', `alias *${bad.source} refers to no anchor &${bad.source} defined before it`));
+  }
   for (const e of [...parsed.errors, ...parsed.warnings]) {
     e.linePos = [lineCounter.linePos(e.pos[0]), lineCounter.linePos(e.pos[1])];
     e.message = e.message.split('\n')[0];
   }
   return parsed;
+}
+
+/**
+ * The first alias whose anchor is not defined before it, in document order (YAML's rule), or
+ * undefined. Recursive, but only over a document already depth limited.
+ */
+function undefinedAlias(root: unknown): { source: string; range: [number, number] } | undefined {
+  const anchors = new Set<string>();
+  const walk = (node: unknown): { source: string; range: [number, number] } | undefined => {
+    if (isAlias(node)) return anchors.has(node.source) ? undefined : { source: node.source, range: [node.range?.[0] ?? 0, node.range?.[1] ?? 0] };
+    if (isPair(node)) return walk(node.key) ?? walk(node.value);
+    if (isScalar(node) || isCollection(node)) {
+      if (node.anchor) anchors.add(node.anchor);
+      if (isCollection(node)) for (const item of node.items) {
+        const bad = walk(item);
+        if (bad) return bad;
+      }
+    }
+    return undefined;
+  };
+  return walk(root);
 }
 
 /**

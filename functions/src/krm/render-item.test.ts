@@ -96,3 +96,17 @@ describe('yaml/reprint.ts on its own', () => {
     expect(text).toContain('            mountPath: /x\n          resources:\n            limits:\n              a: "1"\n            # note a\n          # note b\n');
   });
 });
+
+describe('an item printed whole keeps the source text of every scalar nobody changed (issue 12)', () => {
+  // The multi-line flow pod spec is printed whole; its volumes hold scalars whose text yaml
+  // would print differently from the value.
+  const input = HEAD + MULTI_LINE_FLOW.replace(
+    '          ]\n',
+    '          ],\n          volumes: [{name: cfg, configMap: {name: yes, defaultMode: 0400, ratio: 1.0, none: ~, mode: !!str 0644, hex: 0x1F, q: "caf\\u00e9", s: \'it\'\'s\'}}]\n',
+  ) + config('');
+
+  test('0400, yes, 1.0, ~, !!str 0644, 0x1F and quoted text come out as written', () => {
+    const { text } = expectGood(input);
+    for (const written of ['name: yes', 'defaultMode: 0400', 'ratio: 1.0', 'none: ~', 'mode: !!str 0644', 'hex: 0x1F', 'q: "caf\\u00e9"', "s: 'it''s'"]) expect(text).toContain(written);
+  });
+});

@@ -53,9 +53,9 @@ d:
     expect(edit(SOURCE, (root) => root.delete('a'))).toBe(SOURCE.replace('a: 1 # keep me\n', ''));
   });
 
-  test('a changed flow collection is printed again in flow style', () => {
-    const out = edit('m: {a: 1}\n', (root) => (root.get('m') as YAMLMap).set('b', 2));
-    expect(out).toBe('m: { a: 1, b: 2 }\n');
+  test('a changed flow collection is printed again in flow style, padded as in the source', () => {
+    expect(edit('m: {a: 1}\n', (root) => (root.get('m') as YAMLMap).set('b', 2))).toBe('m: {a: 1, b: 2}\n');
+    expect(edit('m: [ 1 ]\n', (root) => (root.get('m') as unknown as { add(v: number): void }).add(2))).toBe('m: [ 1, 2 ]\n');
   });
 
   test('a one-line scalar that becomes multi-line continues at its own column', () => {
@@ -103,3 +103,26 @@ d:
 function root(parsed: Record<string, unknown>): unknown {
   return 's' in parsed ? parsed.s : (parsed.list as unknown[])[0];
 }
+
+describe('reprint: props and comments around what changed (issue 12)', () => {
+  test.each([
+    ['an anchor', '- &c name: main\n  image: a\n'],
+    ['a tag', '- !c name: main\n  image: a\n'],
+    ['a ? key', '- ? name\n  : main\n  image: a\n'],
+  ])('%s before the first key does not shift the indentation of a new key', (_t, src) => {
+    const out = edit(src, (r, doc) => ((r as unknown as { items: YAMLMap[] }).items[0] as YAMLMap).set('added', doc.createNode('x')));
+    expect(out).toBe(`${src}  added: x\n`);
+    expect((parseDocument(out).toJS() as Record<string, string>[])[0]).toMatchObject({ name: 'main', image: 'a', added: 'x' });
+  });
+
+  test('an anchored, tagged flow collection that changes keeps its anchor and tag once', () => {
+    const out = edit('ns: &ns !!map {pool: a}\nw: *ns\n', (r) => (r.get('ns') as YAMLMap).set('zone', 'z'));
+    expect(out).toBe('ns: &ns !!map {pool: a, zone: z}\nw: *ns\n');
+  });
+
+  test('a comment after a changed flow collection appears once, however many runs change it', () => {
+    let text = 'ns: { pool: a } # the pool\nx: 1\n';
+    for (let i = 0; i < 3; i++) text = edit(text, (r) => (r.get('ns') as YAMLMap).set('k', i));
+    expect(text).toBe('ns: { pool: a, k: 2 } # the pool\nx: 1\n');
+  });
+});

@@ -20,6 +20,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
+  isAlias,
   isCollection,
   isMap,
   isPair,
@@ -34,6 +35,7 @@ import {
   type Pair,
 } from 'yaml';
 import { bare, indentLines } from '../krm/lines';
+import { keepSourceText, SOURCE_TEXT } from './source-text';
 
 export class Unsupported extends Error {}
 
@@ -49,10 +51,18 @@ export interface Snapshot {
   scalars: WeakMap<Scalar, unknown>;
   items: WeakMap<YAMLMap | YAMLSeq, readonly unknown[]>;
   values: WeakMap<Pair, unknown>;
+  /** Whether the document held an alias (yaml/expand-aliases.ts has work to do). */
+  aliases: boolean;
 }
 
 export function snapshot(doc: Document): Snapshot {
-  const snap: Snapshot = { scalars: new WeakMap(), items: new WeakMap(), values: new WeakMap() };
+  const snap: Snapshot = { scalars: new WeakMap(), items: new WeakMap(), values: new WeakMap(), aliases: false };
+  addToSnapshot(snap, doc.contents);
+  return snap;
+}
+
+/** Records `root` and the nodes under it as they are now (for nodes made after the snapshot). */
+export function addToSnapshot(snap: Snapshot, root: unknown): void {
   // A plain recursion, not yaml's visit(), which makes a frozen ancestry array at every node: this
   // runs for every item the function changes. Documents are depth limited before they are
   // composed (krm/limits.ts). Aliases are left as they are, as visit() leaves them.
@@ -65,10 +75,9 @@ export function snapshot(doc: Document): Snapshot {
     } else if (isMap(node) || isSeq(node)) {
       snap.items.set(node, [...node.items]);
       for (const item of node.items) walk(item);
-    }
+    } else if (isAlias(node)) snap.aliases = true;
   };
-  walk(doc.contents);
-  return snap;
+  walk(root);
 }
 
 interface Edit {
@@ -123,7 +132,9 @@ class Printer {
 
   node(node: Node): void {
     if (isScalar(node)) return this.scalar(node);
-    if (!isCollection(node)) throw new Unsupported('alias or unknown node');
+    // An alias still in place is unchanged (an edited one was replaced: yaml/expand-aliases.ts).
+    if (isAlias(node)) return;
+    if (!isCollection(node)) throw new Unsupported('unknown node');
     if (node.flow) return this.flow(node as YAMLMap | YAMLSeq);
     if (isMap(node)) return this.blockCollection(node);
     if (isSeq(node)) return this.blockCollection(node);
@@ -179,7 +190,8 @@ class Printer {
     if (!changedDeep(node, this.snap)) return;
     const [start, end] = rangeOf(node);
     // yaml prints a flow collection over several lines when it holds a multi-line string.
-    const text = this.inPlaceOf(start, print(node));
+    const padded = this.source.charCodeAt(start + 1) === 0x20;
+    const text = this.inPlaceOf(start, printBare(node, padded, this.snap, this.source));
     this.edits.push({ start, end, text });
     if (text.includes('\n') || !readsBackAs(text, () => node.toJSON())) this.risks.push('a flow collection printed over several lines or not read back alone');
   }
@@ -193,7 +205,7 @@ class Printer {
     const existed = new Set(before);
     // The last existing item: new items at the end go after its content (found only then).
     let last: unknown;
-    const indent = isMap(node) ? this.column(firstKeyStart(node, before)) : this.column(rangeOf(node)[0]);
+    const indent = isMap(node) ? this.keyColumn(firstKeyStart(node, before)) : this.column(rangeOf(node)[0]);
     const pending: unknown[] = [];
     const flush = (at: number, around: string | undefined) => {
       if (pending.length === 0) return;
@@ -280,7 +292,19 @@ class Printer {
 
   /** A new pair or sequence item, printed at column 0. */
   private render(item: unknown, inMap: boolean): string {
-    return print(holderOf([item], inMap), this.options.indentSeq);
+    // Copies of parsed nodes (an alias expanded where it was edited) keep their scalars' text.
+    return print(holderOf([item], inMap), this.options.indentSeq, { snap: this.snap, source: this.source });
+  }
+
+  /**
+   * The column of a block mapping's keys, from its first key: where that key's line content
+   * starts after indentation and `- ` dashes. An anchor, tag or `?` before the key (`- &c name:
+   * main`) is not part of the key's range, but is where the mapping's column is.
+   */
+  private keyColumn(keyStart: number): number {
+    const start = this.lineStart(keyStart);
+    const lead = /^ *(?:-(?: +|$))*/.exec(this.source.slice(start, keyStart)) as RegExpExecArray;
+    return lead[0].length;
   }
 
   private column(offset: number): number {
@@ -304,13 +328,46 @@ let printer: Document | undefined;
  * yaml's stringify(node, PRINT), with one Document for all calls: stringify() makes a Document
  * (and its schema) per call, which was a fifth of the reprint's time on a large input.
  */
-function print(node: Node, indentSeq?: boolean): string {
-  printer ??= new Document(null, { version: PRINT.version });
-  printer.contents = node;
+function print(node: Node, indentSeq?: boolean, kept?: { snap: Snapshot; source: string }): string {
+  const doc = printerDocument();
+  doc.contents = node;
+  const restore = kept ? keepSourceText(doc, node, kept.snap, kept.source) : undefined;
   try {
-    return printer.toString({ lineWidth: PRINT.lineWidth, ...(indentSeq === undefined ? {} : { indentSeq }) });
+    return doc.toString({ lineWidth: PRINT.lineWidth, ...(indentSeq === undefined ? {} : { indentSeq }) });
   } finally {
-    printer.contents = null;
+    restore?.();
+    doc.contents = null;
+  }
+}
+
+function printerDocument(): Document {
+  return (printer ??= new Document(null, { version: PRINT.version, customTags: [SOURCE_TEXT] }));
+}
+
+/**
+ * A flow collection printed for its own range: that range (from yaml) starts at the bracket and
+ * ends before a comment on the same line, so the node's anchor, tag and comments, which stay in
+ * the source around it, are not printed again (they would be doubled on every run). Padding
+ * inside the brackets (`{ a: 1 }` or `{a: 1}`) follows the source.
+ */
+function printBare(node: YAMLMap | YAMLSeq, padded: boolean, snap: Snapshot, source: string): string {
+  const { anchor, tag, comment, commentBefore } = node;
+  node.anchor = undefined;
+  node.tag = undefined;
+  node.comment = undefined;
+  node.commentBefore = undefined;
+  try {
+    const doc = printerDocument();
+    doc.contents = node;
+    const restore = keepSourceText(doc, node, snap, source);
+    try {
+      return doc.toString({ lineWidth: PRINT.lineWidth, flowCollectionPadding: padded });
+    } finally {
+      restore();
+    }
+  } finally {
+    if (printer) printer.contents = null;
+    Object.assign(node, { anchor, tag, comment, commentBefore });
   }
 }
 
@@ -388,7 +445,8 @@ function firstKeyStart(node: YAMLMap, before: readonly unknown[]): number {
   return startOf(first);
 }
 
-function changedDeep(node: unknown, snap: Snapshot): boolean {
+/** Whether anything in `node` differs from the snapshot (a node not in it counts as changed). */
+export function changedDeep(node: unknown, snap: Snapshot): boolean {
   if (isScalar(node)) return !snap.scalars.has(node) || snap.scalars.get(node) !== node.value;
   if (isPair(node)) return snap.values.get(node) !== node.value || changedDeep(node.value, snap);
   if (isMap(node) || isSeq(node)) {
