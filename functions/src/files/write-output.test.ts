@@ -1,14 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { tempDir } from '../../../test/support/temp-dirs';
 import { writeManifests } from './write-output';
 
 const m = (kind: string, name: string, namespace?: string) => ({ id: { kind, name, namespace }, text: `kind: ${kind}\nmetadata:\n  name: ${name}\n` });
 
 describe('writeManifests', () => {
   test('a directory gets one file per resource and a kustomization listing them', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'out-'));
+    const dir = tempDir('out-');
     const files = writeManifests(dir, [m('ConfigMap', 'a', 'ns'), m('ConfigMap', 'a', 'ns'), m('Service', 'B')]);
     expect(readdirSync(dir).sort()).toEqual(['kustomization.yaml', 'ns_configmap_a-2.yaml', 'ns_configmap_a.yaml', 'service_b.yaml']);
     expect(files).toHaveLength(4);
@@ -16,7 +16,7 @@ describe('writeManifests', () => {
   });
 
   test('a second write removes what the first wrote for resources that are gone, and nothing else', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'out-'));
+    const dir = tempDir('out-');
     writeManifests(dir, [m('ConfigMap', 'old'), m('ConfigMap', 'kept')]);
     writeFileSync(join(dir, 'README.md'), 'mine');
     writeManifests(dir, [m('ConfigMap', 'kept')]);
@@ -25,7 +25,7 @@ describe('writeManifests', () => {
   });
 
   test('a .yaml path gets one stream', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'out-')), 'sub', 'all.yaml');
+    const file = join(tempDir('out-'), 'sub', 'all.yaml');
     writeManifests(file, [m('ConfigMap', 'a'), m('ConfigMap', 'b')]);
     expect(parseAllDocuments(readFileSync(file, 'utf8')).map((d) => (d.toJS() as { metadata: { name: string } }).metadata.name)).toEqual(['a', 'b']);
   });
