@@ -5,9 +5,9 @@
  */
 import { fluxBeyondManaged } from './filters/flux-scope';
 import { decode, DecodeError, type ResourceList } from './krm/decode';
-import { encode, type Output } from './krm/encode';
 import { inputProblem } from './krm/input-problem';
-import { error, hasErrors, type Result } from './krm/results';
+import { error } from './krm/results';
+import { failedBeforeDecode, runOutput, type RunOutput } from './krm/run-output';
 import { checkOutputStage } from './stages/check-output-stage';
 import { patchItems } from './stages/patch-items';
 import { patchedIndexes, planRun } from './stages/plan-run';
@@ -16,15 +16,7 @@ import { dollarSummary, summarise } from './stages/summarise';
 import { variableReport } from './variables/report';
 import type { Env } from './variables/resolve';
 
-export { inputProblem };
-
-export interface RunOutput {
-  /** The ResourceList to write to stdout. */
-  text: string;
-  results: Result[];
-  /** True when a result has severity error: the CLI exits 1. */
-  failed: boolean;
-}
+export { failedBeforeDecode, inputProblem, type RunOutput };
 
 /**
  * runFunction, and for a bug of ours (an exception) still a ResourceList: the items unchanged
@@ -38,7 +30,7 @@ export function runFunctionSafely(input: string, env: Env = {}): RunOutput {
     const results = [error(`internal error: ${err.message} (please report it; LLM_PREFILL_FN_DEBUG=1 prints a stack trace)`)];
     if (process.env.LLM_PREFILL_FN_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
     try {
-      return output(decode(input), results);
+      return runOutput(decode(input), results);
     } catch {
       return failedBeforeDecode(results);
     }
@@ -62,12 +54,13 @@ export function runFunction(input: string, env: Env = {}): RunOutput {
 
 function transform(list: ResourceList, env: Env): RunOutput {
   const read = readInput(list, env);
-  if (read.problems) return output(list, read.problems);
+  if (read.problems) return runOutput(list, read.problems);
   const cfg = read.config;
   const run = planRun(list.items, cfg);
   const patched = patchItems(list.items, run, cfg);
-  // Flux substitutes in every item it applies, not only in those the overlay patches.
+  // Flux substitutes in every resource of the Kustomization, not only in those the overlay patches.
   const flux = fluxBeyondManaged(list.items, patchedIndexes(run), cfg.config.spec.pipeline, cfg.variables.deferred);
+  // Results in stage order; with an error among them, no edit goes out.
   const results = [
     ...run.results,
     ...patched.results,
@@ -78,19 +71,5 @@ function transform(list: ResourceList, env: Env): RunOutput {
     ...summarise(cfg.config, patched.outcomes, run.planned.managed.length),
   ];
   const added = patched.outcomes.filter((o) => o.added).map((o) => o.text);
-  return output(list, results, { replaced: new Map([...patched.replaced, ...flux.replaced]), added });
-}
-
-/** Nothing is half-applied: with any error (or no edits), every item goes out as it came in. */
-function output(list: ResourceList, results: Result[], edits: Omit<Output, 'results'> = { replaced: new Map(), added: [] }): RunOutput {
-  const failed = hasErrors(results);
-  const applied = failed ? { replaced: new Map(), added: [] } : edits;
-  return { text: encode(list, { ...applied, results }), results, failed };
-}
-
-/** With unreadable input there are no items to give back: an empty list that carries the error. */
-const EMPTY_LIST = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
-
-export function failedBeforeDecode(results: Result[]): RunOutput {
-  return { text: encode(decode(EMPTY_LIST), { replaced: new Map(), added: [], results }), results, failed: true };
+  return runOutput(list, results, { replaced: new Map([...patched.replaced, ...flux.replaced]), added });
 }
