@@ -222,6 +222,17 @@ describe('layer mode', () => {
     expect(main(deltas[0].spec.prefill.template)).toEqual({ name: 'main', image: 'img:v2' });
   });
 
+  test('the summary counts the delta configs layer mode wrote, not managed configs', () => {
+    const summary = (out: { results: { message: string }[] }) => out.results.map((r) => r.message).find((m) => m.startsWith('overlay prod: '));
+    const first = run(list([service('chat', SINGLE), service('moe', DP)], { image: 'img:v1' }));
+    // Fields: a baseRef per service; per delta its overlay label and the image of each pod (1 + 2).
+    expect(summary(first)).toBe('overlay prod: 2 delta config(s) added, 0 rebuilt, 2 service(s) patched, 4 resource(s) changed, 7 field(s) set');
+    const again = run(first.text);
+    expect(summary(again)).toBe('overlay prod: 0 delta config(s) added, 0 rebuilt, 0 service(s) patched, 0 resource(s) changed, 0 field(s) set');
+    const changed = run(first.text.replace(/functionConfig:[\s\S]*$/, '') + list([], { image: 'img:v2' }).replace(/^[\s\S]*?functionConfig:/, 'functionConfig:'));
+    expect(summary(changed)).toMatch(/^overlay prod: 0 delta config\(s\) added, 2 rebuilt, 0 service\(s\) patched, 2 resource\(s\) changed, /);
+  });
+
   test('a service that changes shape gets the other delta; the unused one is reported', () => {
     const first = run(list([service('moe', DP)], { image: 'img:v2' }));
     const single = first.text.replace(/\n( +)worker:\n\1  containers:\n\1    - name: main\n/, '\n').replace(/data: 2\n( +)dataLocal: 1\n/, '');

@@ -5,8 +5,9 @@
  * delta config per (namespace, shape) in use holds the overlay's keyed fields. See
  * docs/layer-mode.md.
  *
- * The pipeline calls it in three places: `plan` (instead of plan/plan.ts), `deltas` (after the
- * services are patched: the deltas of the shapes they use), and `check` (instead of
+ * The pipeline's stages call it in three places: `plan` (stages/plan-run.ts, instead of
+ * plan/plan.ts), `deltas` (stages/patch-items.ts, after the services are patched: the deltas of
+ * the shapes they use), and `check` (stages/check-output-stage.ts, instead of
  * validate/check-output.ts: the checks on KServe's layered view).
  */
 import type { ConfigRole, PrefillOverlay } from '../config/types';
@@ -34,7 +35,7 @@ import { wellKnownConfig, type ConfigLookup } from './well-known';
 
 type Obj = Record<string, unknown>;
 
-/** What the pipeline's patch stage gives back for an item (its Outcome). */
+/** What the patch stage gives back for an item (its Outcome, stages/patch-item.ts). */
 export interface Patched {
   ref: ResourceRef | undefined;
   changes: Change[];
