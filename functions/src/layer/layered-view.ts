@@ -44,7 +44,8 @@ export function resolveBaseRef(name: string, lookup: ConfigLookup, namespace: st
   return undefined;
 }
 
-export function layeredView(service: Obj, lookup: ConfigLookup, kserve: KServeSettings): LayeredView {
+/** A service's baseRefs as layers, in list order, and the names the lookup does not have. */
+export function baseRefLayers(service: Obj, lookup: ConfigLookup, kserve: KServeSettings): { refs: Layer[]; unresolved: string[] } {
   const spec = obj(service.spec) ?? {};
   const namespace = stringOr(obj(service.metadata)?.namespace);
   const refs: Layer[] = [];
@@ -54,6 +55,13 @@ export function layeredView(service: Obj, lookup: ConfigLookup, kserve: KServeSe
     if (found) refs.push({ kind: 'baseRef', name, label: `baseRef ${found.at}`, spec: found.spec });
     else unresolved.push(name);
   }
+  return { refs, unresolved };
+}
+
+export function layeredView(service: Obj, lookup: ConfigLookup, kserve: KServeSettings): LayeredView {
+  const spec = obj(service.spec) ?? {};
+  const namespace = stringOr(obj(service.metadata)?.namespace);
+  const { refs, unresolved } = baseRefLayers(service, lookup, kserve);
   const own: Layer = { kind: 'service', name: stringOr(obj(service.metadata)?.name) ?? 'the service', label: 'the service', spec };
   const role = prefillConfigFor(mergeSpecs(...refs.map((l) => l.spec), spec));
   const layers = [...refs, own];
