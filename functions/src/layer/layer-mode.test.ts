@@ -262,3 +262,23 @@ describe('layer mode', () => {
     expect(plain.metadata.annotations).toBeUndefined();
   });
 });
+
+describe('layer mode: findings about a pod field sit on the layer that sets it', () => {
+  test('the GPU error is on the delta that requests the GPUs, at a path that exists there', () => {
+    const out = run(list([service('moe', { ...DP, parallelism: { data: 4, dataLocal: 2, tensor: 1 } })], { resources: { gpus: 8 } }));
+    const gpu = out.results.filter((r) => r.severity === 'error' && /the pod requests 8 GPU/.test(r.message));
+    expect(gpu.map((r) => `${r.resourceRef?.namespace}/${r.resourceRef?.name} ${r.field?.path}`)).toEqual([
+      'llm/prod-prefill-data-parallel spec.prefill.template.containers[0].resources.limits.nvidia.com/gpu',
+      'llm/prod-prefill-data-parallel spec.prefill.worker.containers[0].resources.limits.nvidia.com/gpu',
+    ]);
+  });
+
+  test("the service's own GPU request wins over the delta: the error is on the service and says so", () => {
+    const own = { ...DP, parallelism: { data: 4, dataLocal: 2, tensor: 1 }, template: { containers: [{ name: 'main', resources: { limits: { 'nvidia.com/gpu': 4 }, requests: { 'nvidia.com/gpu': 4 } } }] } };
+    const out = run(list([service('moe', own)], { resources: { gpus: 2 } }));
+    const gpu = out.results.find((r) => r.severity === 'error' && /the pod requests 4 GPU/.test(r.message));
+    expect(gpu?.resourceRef?.name).toBe('moe');
+    expect(gpu?.field?.path).toBe('spec.prefill.template.containers[0].resources.limits.nvidia.com/gpu');
+    expect(gpu?.message).toMatch(/the service's own request, which wins over the PrefillOverlay's spec\.resources\.gpus/);
+  });
+});

@@ -110,8 +110,8 @@ function configOnlyParallelism(config: Resource | undefined, spec: Obj, serviceR
   ];
 }
 
-/** A finding about a pod's field, on the last layer (service over config) that sets the field, at its path there. */
-function relocated(f: Finding, layers: readonly Resource[], fallback: ResourceRef | undefined): Result[] {
+/** A finding about a pod's field, on the last layer (service over config) that sets the field, at its path there. `fallback`: the service, the last layer. */
+export function relocated(f: Finding, layers: readonly Resource[], fallback: ResourceRef | undefined): Result[] {
   const found = f.at ? [...layers].reverse().map((l) => ({ ref: l.ref, path: pathIn(l.value, f.at as FieldAt) })).find((x) => x.path !== undefined) : undefined;
   // The service's own GPU request is the last layer: the overlay's spec.resources.gpus cannot change it.
   const own = found && found.ref === fallback && f.at?.field[0] === 'resources' && layers.length > 1 ? "; this is the service's own request, which wins over the PrefillOverlay's spec.resources.gpus: change it here" : '';
