@@ -282,3 +282,22 @@ describe('layer mode: findings about a pod field sit on the layer that sets it',
     expect(gpu?.message).toMatch(/the service's own request, which wins over the PrefillOverlay's spec\.resources\.gpus/);
   });
 });
+
+describe('layer mode: the shape rule for the overlay parallelism is the one patch mode uses', () => {
+  test('a single-pod service gets no data-parallel fields, on the first run and on the next (its own delta does not count as a preset)', () => {
+    const first = run(list([service('chat', SINGLE)], { parallelism: { data: 4, dataLocal: 2, tensor: 1 } }));
+    expect(find(first.all, 'LLMInferenceService', 'chat').spec.prefill.parallelism).toEqual({ tensor: 1 });
+    expect(first.results.some((r) => r.severity === 'warning' && r.resourceRef?.name === 'chat' && /not written into this service/.test(r.message))).toBe(true);
+    const again = run(first.text);
+    expect(find(again.all, 'LLMInferenceService', 'chat').spec.prefill.parallelism).toEqual({ tensor: 1 });
+  });
+
+  test("a data-parallel service that lost its worker is single-pod again, though its old baseRef (the overlay's data-parallel delta) has one", () => {
+    const first = run(list([service('moe', DP)], { parallelism: { data: 4, dataLocal: 2, tensor: 1 } }));
+    expect(first.errors).toEqual([]);
+    const lost = first.text.replace(/( +)worker:\n\1  containers:\n\1    - name: main\n/, '').replace(/data: 4\n(\s+)dataLocal: 2\n/, '');
+    const again = run(lost);
+    expect(find(again.all, 'LLMInferenceService', 'moe').spec.prefill.worker).toBeUndefined();
+    expect(again.results.some((r) => r.resourceRef?.name === 'moe' && /not written into this service/.test(r.message))).toBe(true);
+  });
+});

@@ -8,6 +8,7 @@ import type { PrefillOverlaySpec } from '../config/types';
 import { ItemSyntaxError, parseItem, type Item, type ParsedItem } from '../krm/item';
 import { error, refOf, warning, type Result } from '../krm/results';
 import { LimitExceeded, toPlain } from '../krm/limits';
+import { deltaNames } from '../layer/delta-names';
 import { KSERVE_DEFAULTS } from './managed';
 import { shapeDeciderFor, type ServiceShape, type ShapeDecider } from './service-shape';
 import { isSelected, isService } from './services';
@@ -35,7 +36,7 @@ export function selectServices(items: readonly Item[], spec: PrefillOverlaySpec)
   if (spec.mode !== 'layer' && spec.parallelism === undefined && spec.replicas === undefined) return { selected, results };
   const selection = spec.services ?? 'all';
   const services = items.filter((item) => isService(item.id));
-  const decide = shapeDeciderFor(items, { ...KSERVE_DEFAULTS, ...spec.kserve });
+  const decide = shapeDeciderFor(items, { ...KSERVE_DEFAULTS, ...spec.kserve }, spec.mode === 'layer' ? deltaNames(spec.overlay) : undefined);
   for (const item of services) {
     let parsed: ParsedItem;
     try {

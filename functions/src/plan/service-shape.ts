@@ -37,10 +37,20 @@ export function serviceShape(service: Obj, lookup: ConfigLookup, kserve: KServeS
   };
 }
 
-/** A decider over the input's LLMInferenceServiceConfigs (parsed only when a baseRef names one). */
-export function shapeDeciderFor(items: readonly Item[], kserve: KServeSettings): ShapeDecider {
+/**
+ * A decider over the input's LLMInferenceServiceConfigs (parsed only when a baseRef names one).
+ * `ignored`: baseRefs left out of the decision (layer mode's own deltas, which follow the shape
+ * rather than decide it: layer/append-base-ref.ts does the same).
+ */
+export function shapeDeciderFor(items: readonly Item[], kserve: KServeSettings, ignored: ReadonlySet<string> = new Set()): ShapeDecider {
   const { lookup } = configIndex(items);
-  return (service) => serviceShape(service, lookup, kserve);
+  return (service) => serviceShape(withoutBaseRefs(service, ignored), lookup, kserve);
+}
+
+function withoutBaseRefs(service: Obj, ignored: ReadonlySet<string>): Obj {
+  const spec = obj(service.spec);
+  if (ignored.size === 0 || !spec || !Array.isArray(spec.baseRefs)) return service;
+  return { ...service, spec: { ...spec, baseRefs: spec.baseRefs.filter((r) => !ignored.has(String(obj(r)?.name))) } };
 }
 
 /** Without the input's configs: every baseRef is unresolved. */
