@@ -1,6 +1,9 @@
 import { applyFilters, DP_CONFIG } from './filter-test-kit';
 import { setPrefillParallelism } from './set-prefill-parallelism';
 import { setOverlayLabel } from './set-overlay-label';
+import { lookupIn } from '../layer/config-index';
+import { KSERVE_DEFAULTS } from '../plan/managed';
+import { serviceShape, type ShapeDecider } from '../plan/service-shape';
 
 const SERVICE = `apiVersion: serving.kserve.io/v1alpha2
 kind: LLMInferenceService
@@ -62,5 +65,27 @@ describe('setPrefillParallelism with single-pod fields', () => {
     expect(applyFilters(SERVICE, [setPrefillParallelism(all, undefined, [])], 'service').changedPaths).toContain('spec.prefill.parallelism.expert');
     const withRefs = SINGLE.replace('spec:\n', 'spec:\n  baseRefs:\n    - name: team\n');
     expect(applyFilters(withRefs, [setPrefillParallelism(all, undefined, [])], 'service').changedPaths).toContain('spec.prefill.parallelism.data');
+  });
+});
+
+describe('setPrefillParallelism decides the shape with the baseRefs it can look up merged over the service', () => {
+  const WITH_REF = 'apiVersion: serving.kserve.io/v1alpha2\nkind: LLMInferenceService\nmetadata:\n  name: s\n  namespace: llm\nspec:\n  baseRefs:\n    - name: team\n  prefill:\n    template:\n      containers:\n        - name: main\n';
+  const all = { data: 16, dataLocal: 8, tensor: 2, expert: true };
+  const preset = (prefill: Record<string, unknown>, namespace = 'llm') => ({ apiVersion: 'serving.kserve.io/v1alpha2', kind: 'LLMInferenceServiceConfig', metadata: { name: 'team', namespace }, spec: { prefill } });
+  const deciding = (...configs: Record<string, unknown>[]): ShapeDecider => (service) => serviceShape(service, lookupIn(configs), KSERVE_DEFAULTS);
+
+  test('a baseRef without a worker: single-pod fields only', () => {
+    const r = applyFilters(WITH_REF, [setPrefillParallelism(all, undefined, ['tensor'], deciding(preset({ template: { containers: [{ name: 'main' }] } })))], 'service');
+    expect(r.changedPaths).toEqual(['spec.prefill.parallelism.tensor']);
+  });
+
+  test('a baseRef (in KServe\'s namespace) that supplies the worker: every field', () => {
+    const r = applyFilters(WITH_REF, [setPrefillParallelism(all, undefined, ['tensor'], deciding(preset({ worker: { containers: [{ name: 'main' }] } }, 'kserve')))], 'service');
+    expect(r.changedPaths).toEqual(['spec.prefill.parallelism.data', 'spec.prefill.parallelism.dataLocal', 'spec.prefill.parallelism.expert', 'spec.prefill.parallelism.tensor']);
+  });
+
+  test('a baseRef that cannot be found (here: in a third namespace, where KServe does not look): every field', () => {
+    const r = applyFilters(WITH_REF, [setPrefillParallelism(all, undefined, ['tensor'], deciding(preset({ template: {} }, 'other')))], 'service');
+    expect(r.changedPaths).toContain('spec.prefill.parallelism.data');
   });
 });

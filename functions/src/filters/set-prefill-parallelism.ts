@@ -4,23 +4,26 @@
  * `spec.parallelism`. Parallelism fields are merged key by key, like a strategic merge patch.
  */
 import type { Parallelism } from '../config/types';
-import { isSeq, type YAMLMap } from 'yaml';
+import { toPlain } from '../krm/limits';
+import { decideAlone, type ShapeDecider } from '../plan/service-shape';
 import { ensureMap, setScalar, unchanged } from '../yaml/nodes';
 import type { Change, Filter } from './filter';
 
 const FIELDS: readonly (keyof Parallelism)[] = ['data', 'dataLocal', 'tensor', 'expert', 'dataRPCPort'];
 
 /**
- * `singlePod`: the fields a service without spec.prefill.worker (and without baseRefs, which
- * could supply one) gets: KServe runs it as one pod from the template config, whose vLLM line
- * renders no data-parallel flag, so data, dataLocal, expert and dataRPCPort would only mislead
- * (plan/shape-findings.ts says so). Without it, every field is written.
+ * `singlePod`: the fields a single-pod service gets: KServe runs a service without
+ * spec.prefill.worker (once its baseRefs are merged over it) as one pod from the template config,
+ * whose vLLM line renders no data-parallel flag, so data, dataLocal, expert and dataRPCPort would
+ * only mislead (plan/shape-findings.ts says so). `decide` tells the shape (plan/service-shape.ts);
+ * by default every baseRef counts as not found, and a service whose shape is not known is written
+ * in full. Without `singlePod`, every field is written.
  */
-export function setPrefillParallelism(parallelism: Parallelism | undefined, replicas: number | undefined, singlePod?: readonly (keyof Parallelism)[]): Filter {
+export function setPrefillParallelism(parallelism: Parallelism | undefined, replicas: number | undefined, singlePod?: readonly (keyof Parallelism)[], decide: ShapeDecider = decideAlone): Filter {
   return ({ doc, node }) => {
     const changes: Change[] = [];
     const prefill = ensureMap(doc, ensureMap(doc, node, 'spec'), 'prefill');
-    const fields = singlePod && !prefill.has('worker') && !hasBaseRefs(node) ? FIELDS.filter((f) => singlePod.includes(f)) : FIELDS;
+    const fields = singlePod && decide(toPlain(doc, node) as Record<string, unknown>).shape === 'single-pod' ? FIELDS.filter((f) => singlePod.includes(f)) : FIELDS;
     if (parallelism && fields.some((f) => parallelism[f] !== undefined)) {
       const target = ensureMap(doc, prefill, 'parallelism');
       for (const field of fields) {
@@ -36,9 +39,4 @@ export function setPrefillParallelism(parallelism: Parallelism | undefined, repl
     }
     return changes;
   };
-}
-
-function hasBaseRefs(node: YAMLMap): boolean {
-  const refs = node.getIn(['spec', 'baseRefs']);
-  return isSeq(refs) && refs.items.length > 0;
 }

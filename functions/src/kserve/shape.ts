@@ -9,15 +9,19 @@ import type { Release } from './releases';
 
 export type PrefillShape = 'single-pod' | 'data-parallel' | 'unknown';
 
-/** Facts of a service's own spec.prefill. `baseRefs`: a baseRef may supply the worker, so the shape is not known from the service alone. */
+/**
+ * Facts of a service merged with the baseRefs that could be looked up (plan/service-shape.ts).
+ * `unresolvedBaseRefs`: a baseRef that could not be looked up may supply the worker, so without
+ * one the shape is not known.
+ */
 export interface ShapeFacts {
   hasWorker: boolean;
-  hasBaseRefs: boolean;
+  unresolvedBaseRefs: boolean;
 }
 
 export function shapeOf(facts: ShapeFacts): PrefillShape {
   if (facts.hasWorker) return 'data-parallel';
-  return facts.hasBaseRefs ? 'unknown' : 'single-pod';
+  return facts.unresolvedBaseRefs ? 'unknown' : 'single-pod';
 }
 
 export const DATA_PARALLEL_FIELDS: readonly (keyof Parallelism)[] = ['data', 'dataLocal', 'expert', 'dataRPCPort'];

@@ -5,6 +5,7 @@
  */
 import { ItemSyntaxError, parseItem, type Item } from '../krm/item';
 import { LimitExceeded, toPlain } from '../krm/limits';
+import { refOf, type ResourceRef } from '../krm/results';
 import { CONFIG_KIND, KSERVE_GROUP } from '../plan/managed';
 import type { ConfigLookup } from './well-known';
 
@@ -53,4 +54,11 @@ export function lookupIn(resources: readonly Obj[]): ConfigLookup {
       const meta = (r.metadata ?? {}) as Obj;
       return r.kind === CONFIG_KIND && meta.name === name && (meta.namespace ?? undefined) === namespace;
     });
+}
+
+/** The ResourceRef of a resource given as plain data (for findings on the layer that sets a field). */
+export function plainRef(resource: Obj): ResourceRef | undefined {
+  const meta = (resource.metadata ?? {}) as Obj;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return refOf({ apiVersion: text(resource.apiVersion), kind: text(resource.kind), name: text(meta.name), namespace: text(meta.namespace) });
 }

@@ -12,7 +12,7 @@
 import { error, info, warning, type ResourceRef, type Result } from '../krm/results';
 import type { KServeSettings } from '../plan/managed';
 import { admissionRules, type Finding } from '../validate/admission';
-import type { Resource } from '../validate/check-output';
+import { relocated, type Resource } from '../validate/check-output';
 import { gpuMath, prefillPods } from '../validate/gpu-math';
 import { obj } from '../validate/merged-view';
 import { overriddenFields } from './field-leaves';
@@ -32,8 +32,17 @@ export function checkLayered(services: readonly Resource[], lookup: ConfigLookup
         message: `baseRef ${name} is not in the input: KServe merges it, the checks here see the other layers only`,
       }));
       const layered = [...envConflicts(view), ...precedence(view, deltas), ...affinityKept(view, deltas)];
-      return asResults([...notes, ...admissionRules(view.merged), ...gpuMath(view.merged, gpuResource), ...layered], service.ref);
+      const gpu = gpuMath(view.merged, gpuResource).flatMap((f) => relocated(f, placed(view, service.ref), service.ref));
+      return [...asResults([...notes, ...admissionRules(view.merged)], service.ref), ...gpu, ...asResults(layered, service.ref)];
     });
+}
+
+/** The layers that are resources of the input or the output, for reporting a pod field where it is set (the service as the caller knows it). */
+function placed(view: LayeredView, serviceRef: ResourceRef | undefined): Resource[] {
+  return view.layers.flatMap((l) => {
+    const ref = l.kind === 'service' ? serviceRef : l.ref;
+    return ref ? [{ ref, value: { spec: l.spec } }] : [];
+  });
 }
 
 /** Env entries of the merged pods with both value and valueFrom, and which layers set each. */

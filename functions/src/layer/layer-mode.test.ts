@@ -273,3 +273,42 @@ describe('layer mode', () => {
     expect(plain.metadata.annotations).toBeUndefined();
   });
 });
+
+describe('layer mode: findings about a pod field sit on the layer that sets it', () => {
+  test('the GPU error is on the delta that requests the GPUs, at a path that exists there', () => {
+    const out = run(list([service('moe', { ...DP, parallelism: { data: 4, dataLocal: 2, tensor: 1 } })], { resources: { gpus: 8 } }));
+    const gpu = out.results.filter((r) => r.severity === 'error' && /the pod requests 8 GPU/.test(r.message));
+    expect(gpu.map((r) => `${r.resourceRef?.namespace}/${r.resourceRef?.name} ${r.field?.path}`)).toEqual([
+      'llm/prod-prefill-data-parallel spec.prefill.template.containers[0].resources.limits.nvidia.com/gpu',
+      'llm/prod-prefill-data-parallel spec.prefill.worker.containers[0].resources.limits.nvidia.com/gpu',
+    ]);
+  });
+
+  test("the service's own GPU request wins over the delta: the error is on the service and says so", () => {
+    const own = { ...DP, parallelism: { data: 4, dataLocal: 2, tensor: 1 }, template: { containers: [{ name: 'main', resources: { limits: { 'nvidia.com/gpu': 4 }, requests: { 'nvidia.com/gpu': 4 } } }] } };
+    const out = run(list([service('moe', own)], { resources: { gpus: 2 } }));
+    const gpu = out.results.find((r) => r.severity === 'error' && /the pod requests 4 GPU/.test(r.message));
+    expect(gpu?.resourceRef?.name).toBe('moe');
+    expect(gpu?.field?.path).toBe('spec.prefill.template.containers[0].resources.limits.nvidia.com/gpu');
+    expect(gpu?.message).toMatch(/the service's own request, which wins over the PrefillOverlay's spec\.resources\.gpus/);
+  });
+});
+
+describe('layer mode: the shape rule for the overlay parallelism is the one patch mode uses', () => {
+  test('a single-pod service gets no data-parallel fields, on the first run and on the next (its own delta does not count as a preset)', () => {
+    const first = run(list([service('chat', SINGLE)], { parallelism: { data: 4, dataLocal: 2, tensor: 1 } }));
+    expect(find(first.all, 'LLMInferenceService', 'chat').spec.prefill.parallelism).toEqual({ tensor: 1 });
+    expect(first.results.some((r) => r.severity === 'warning' && r.resourceRef?.name === 'chat' && /not written into this service/.test(r.message))).toBe(true);
+    const again = run(first.text);
+    expect(find(again.all, 'LLMInferenceService', 'chat').spec.prefill.parallelism).toEqual({ tensor: 1 });
+  });
+
+  test("a data-parallel service that lost its worker is single-pod again, though its old baseRef (the overlay's data-parallel delta) has one", () => {
+    const first = run(list([service('moe', DP)], { parallelism: { data: 4, dataLocal: 2, tensor: 1 } }));
+    expect(first.errors).toEqual([]);
+    const lost = first.text.replace(/( +)worker:\n\1  containers:\n\1    - name: main\n/, '').replace(/data: 4\n(\s+)dataLocal: 2\n/, '');
+    const again = run(lost);
+    expect(find(again.all, 'LLMInferenceService', 'moe').spec.prefill.worker).toBeUndefined();
+    expect(again.results.some((r) => r.resourceRef?.name === 'moe' && /not written into this service/.test(r.message))).toBe(true);
+  });
+});

@@ -19,7 +19,10 @@ import type { Item } from '../krm/item';
 import { indentLines } from '../krm/lines';
 import { error, info, warning, type ResourceRef, type Result } from '../krm/results';
 import type { Chunk } from '../krm/scan';
+import { releaseOf } from '../kserve/releases';
+import { singlePodFields } from '../kserve/shape';
 import { KSERVE_DEFAULTS, CONFIG_KIND, type KServeSettings } from '../plan/managed';
+import { shapeDeciderFor } from '../plan/service-shape';
 import { configFilters, type Plan } from '../plan/plan';
 import type { PipelineFilters } from '../plan/pipeline-filters';
 import type { Resource } from '../validate/check-output';
@@ -75,7 +78,7 @@ export function layerStage(items: readonly Item[], config: PrefillOverlay, pipel
   });
   const plan: Plan = {
     kserve,
-    serviceFilters: [setPrefillParallelism(spec.parallelism, spec.replicas), baseRef, ...pipeline.services],
+    serviceFilters: [setPrefillParallelism(spec.parallelism, spec.replicas, singlePodFields(releaseOf(kserve.version)), shapeDeciderFor(items, kserve, deltaNames(spec.overlay))), baseRef, ...pipeline.services],
     managed: [],
     missing: [],
     filters: { template: [], dataParallel: [] },

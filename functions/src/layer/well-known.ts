@@ -11,7 +11,9 @@ import type { ConfigRole } from '../config/types';
 import { releaseOf } from '../kserve/releases';
 import { releaseConfig, releaseConfigFile } from '../plan/release-configs';
 import { configName, type KServeSettings } from '../plan/managed';
+import type { ResourceRef } from '../krm/results';
 import { obj } from '../validate/merged-view';
+import { plainRef } from './config-index';
 
 type Obj = Record<string, unknown>;
 
@@ -20,6 +22,8 @@ export interface WellKnown {
   spec: Obj;
   /** Where it came from, for messages: "kserve/kserve-config-..." or "the embedded <name> (KServe <release>, <file>; not in the input)". */
   from: string;
+  /** The input's copy, when that is where it came from. */
+  ref?: ResourceRef;
 }
 
 /** Finds a config by name in a namespace (undefined: an item without a namespace). */
@@ -31,7 +35,7 @@ export function wellKnownConfig(role: ConfigRole, lookup: ConfigLookup, serviceN
   const name = configName(role, kserve);
   for (const namespace of [serviceNamespace, kserve.namespace]) {
     const found = lookup(name, namespace);
-    if (found) return { name, spec: obj(found.spec) ?? {}, from: namespace ? `${namespace}/${name}` : name };
+    if (found) return { name, spec: obj(found.spec) ?? {}, from: namespace ? `${namespace}/${name}` : name, ref: plainRef(found) };
   }
   const release = releaseOf(kserve.version);
   const key = `${release.files}/${role}`;

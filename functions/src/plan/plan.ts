@@ -19,6 +19,7 @@ import { setSharedMemory } from '../filters/set-shared-memory';
 import type { Item } from '../krm/item';
 import { releaseOf } from '../kserve/releases';
 import { singlePodFields } from '../kserve/shape';
+import { shapeDeciderFor } from './service-shape';
 import { NO_PIPELINE, type PipelineFilters } from './pipeline-filters';
 import { error, info, refOf, warning, type Result } from '../krm/results';
 import { CONFIG_ROLES, configName, KSERVE_DEFAULTS, roleOf, type ConfigRole, type KServeSettings } from './managed';
@@ -78,7 +79,7 @@ export function plan(items: readonly Item[], config: PrefillOverlay, servicesSel
   // Variables and the GitOps engine come last: they see every value the other filters wrote.
   filters.template.push(...pipeline.configs);
   filters.dataParallel.push(...pipeline.configs);
-  const serviceFilters = [setPrefillParallelism(spec.parallelism, spec.replicas, singlePodFields(releaseOf(kserve.version))), ...pipeline.services];
+  const serviceFilters = [setPrefillParallelism(spec.parallelism, spec.replicas, singlePodFields(releaseOf(kserve.version)), shapeDeciderFor(items, kserve)), ...pipeline.services];
   return { kserve, serviceFilters, managed, missing, filters, results };
 }
 

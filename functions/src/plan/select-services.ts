@@ -7,11 +7,21 @@ import { isMap, type YAMLMap } from 'yaml';
 import type { PrefillOverlaySpec } from '../config/types';
 import { ItemSyntaxError, parseItem, type Item, type ParsedItem } from '../krm/item';
 import { error, refOf, warning, type Result } from '../krm/results';
+import { LimitExceeded, toPlain } from '../krm/limits';
+import { deltaNames } from '../layer/delta-names';
+import { KSERVE_DEFAULTS } from './managed';
+import { shapeDeciderFor, type ServiceShape, type ShapeDecider } from './service-shape';
 import { isSelected, isService } from './services';
 
 export interface SelectedService {
   item: Item;
   parsed: ParsedItem;
+  /**
+   * The shape KServe gives it, with the input's baseRefs merged over it; only when the overlay
+   * sets parallelism (plan/shape-findings.ts), and not for a service beyond the limits (the
+   * patch stage reports that).
+   */
+  shape?: ServiceShape;
 }
 
 export interface ServiceSelection {
@@ -26,6 +36,7 @@ export function selectServices(items: readonly Item[], spec: PrefillOverlaySpec)
   if (spec.mode !== 'layer' && spec.parallelism === undefined && spec.replicas === undefined) return { selected, results };
   const selection = spec.services ?? 'all';
   const services = items.filter((item) => isService(item.id));
+  const decide = shapeDeciderFor(items, { ...KSERVE_DEFAULTS, ...spec.kserve }, spec.mode === 'layer' ? deltaNames(spec.overlay) : undefined);
   for (const item of services) {
     let parsed: ParsedItem;
     try {
@@ -51,11 +62,20 @@ export function selectServices(items: readonly Item[], spec: PrefillOverlaySpec)
       );
       continue;
     }
-    selected.push({ item, parsed });
+    selected.push({ item, parsed, ...(spec.parallelism !== undefined ? shapeOf(parsed, decide) : {}) });
   }
   if (typeof selection === 'object' && services.length > 0 && selected.length === 0 && results.length === 0) {
     const instead = spec.mode === 'layer' ? 'no delta config is emitted' : 'parallelism and replicas go to the data-parallel config';
     results.push(warning(`services.selector matched no LLMInferenceService with spec.prefill: ${instead}`));
   }
   return { selected, results };
+}
+
+function shapeOf(parsed: ParsedItem, decide: ShapeDecider): { shape?: ServiceShape } {
+  try {
+    return { shape: decide(toPlain(parsed.doc, parsed.node) as Record<string, unknown>) };
+  } catch (e) {
+    if (e instanceof LimitExceeded) return {};
+    throw e;
+  }
 }

@@ -74,3 +74,49 @@ describe('a single-pod prefill service with the prod overlay', () => {
     expect(shape?.message).toMatch(/spec\.parallelism\.tensor.*KServe v0\.19\.0's template config renders no --tensor-parallel-size/);
   });
 });
+
+describe('a service with spec.baseRefs: the shape is decided with the baseRefs the input has merged over it', () => {
+  const configs = [read('base/config-llm-prefill-template.yaml'), read('base/config-llm-prefill-worker-data-parallel.yaml')];
+  const WITH_REF = SINGLE_POD.replace('spec:\n', 'spec:\n  baseRefs:\n    - name: team-preset\n');
+  const preset = (prefill: string) => `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceServiceConfig
+metadata:
+  name: team-preset
+  namespace: llm
+spec:
+  prefill:
+${prefill}`;
+  const NO_WORKER = preset('    template:\n      containers:\n        - name: main\n          env: [{name: TEAM, value: a}]\n');
+  const WORKER = preset('    worker:\n      containers:\n        - name: main\n');
+  const tensor8 = PROD.replace('tensor: 1', 'tensor: 8');
+  const serviceOut = (text: string) =>
+    decode(text).items.map((i) => parse(itemAsDocument(i.chunk)) as { kind: string; spec: { prefill: Record<string, unknown> } }).find((d) => d.kind === 'LLMInferenceService');
+
+  test('baseRefs in the input that supply no worker: single-pod fields only, and the same warning as without baseRefs', () => {
+    const out = runFunction(input([...configs, NO_WORKER, WITH_REF], tensor8));
+    expect(out.results.filter((r) => r.severity === 'error')).toEqual([]);
+    expect(serviceOut(out.text)?.spec.prefill.parallelism).toEqual({ tensor: 8 });
+    const shape = out.results.find((r) => r.severity === 'warning' && r.resourceRef?.name === 'small' && /not written/.test(r.message));
+    expect(shape?.message).toMatch(/spec\.parallelism\.data, spec\.parallelism\.dataLocal, spec\.parallelism\.expert not written into this service: it has no spec\.prefill\.worker/);
+    expect(shape?.message).toMatch(/baseRefs? team-preset/);
+    expect(shape?.field?.path).toBe('spec.prefill');
+  });
+
+  test('a baseRef in the input that supplies the worker: data-parallel, every field written, no shape warning', () => {
+    const out = runFunction(input([...configs, WORKER, WITH_REF]));
+    expect(out.results.filter((r) => r.severity === 'error')).toEqual([]);
+    expect(serviceOut(out.text)?.spec.prefill.parallelism).toEqual({ data: 16, dataLocal: 8, tensor: 1, expert: true });
+    expect(out.results.filter((r) => r.resourceRef?.name === 'small' && /not written|could not be decided/.test(r.message))).toEqual([]);
+  });
+
+  test('a baseRef not in the input: patched in full, and a warning says the shape could not be decided and why', () => {
+    const out = runFunction(input([...configs, WITH_REF], tensor8));
+    expect(serviceOut(out.text)?.spec.prefill.parallelism).toEqual({ data: 16, dataLocal: 8, tensor: 8, expert: true });
+    const shape = out.results.find((r) => r.resourceRef?.name === 'small' && /could not be decided/.test(r.message));
+    expect(shape?.severity).toBe('warning');
+    expect(shape?.field?.path).toBe('spec.baseRefs');
+    expect(shape?.message).toMatch(/team-preset is not in the input/);
+    expect(shape?.message).toMatch(/spec\.prefill\.worker/);
+    expect(shape?.message).toMatch(/spec\.parallelism\.data, spec\.parallelism\.dataLocal, spec\.parallelism\.expert/);
+  });
+});

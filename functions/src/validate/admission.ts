@@ -14,6 +14,8 @@ export interface Finding {
   message: string;
   /** Where the value sits in a pod: the finding is reported on the layer (config or service) that sets it. */
   at?: FieldAt;
+  /** The set values an admission rule objects to, as paths: the overlay may have written them (overlay-fields.ts). */
+  reads?: string[];
 }
 
 /** A field of a named entry of a prefill pod's list: spec.prefill.<pod>.<list>[name=<name>].<field...>. */
@@ -37,16 +39,18 @@ function rulesFor(workload: Record<string, unknown>, at: string): Finding[] {
   if (workload.worker !== undefined && workload.worker !== null && !dataParallel && !pipeline) {
     findings.push({ severity: 'error', path: `${at}.parallelism`, message: 'when worker is specified, parallelism must be configured for either data parallelism or pipeline parallelism' });
   }
+  const field = (k: string) => `${at}.parallelism.${k}`;
   if (pipeline && dataParallel) {
-    findings.push({ severity: 'error', path: `${at}.parallelism`, message: 'cannot set both pipeline parallelism and data parallelism (data or dataLocal) simultaneously' });
+    const reads = ['pipeline', 'data', 'dataLocal'].filter(has).map(field);
+    findings.push({ severity: 'error', path: `${at}.parallelism`, message: 'cannot set both pipeline parallelism and data parallelism (data or dataLocal) simultaneously', reads });
   }
-  if (has('data') && !has('dataLocal')) findings.push({ severity: 'error', path: `${at}.parallelism.dataLocal`, message: 'dataLocal must be set when data is set' });
-  if (has('dataLocal') && !has('data')) findings.push({ severity: 'error', path: `${at}.parallelism.data`, message: 'data must be set when dataLocal is set' });
+  if (has('data') && !has('dataLocal')) findings.push({ severity: 'error', path: field('dataLocal'), message: 'dataLocal must be set when data is set', reads: [field('data')] });
+  if (has('dataLocal') && !has('data')) findings.push({ severity: 'error', path: field('data'), message: 'data must be set when dataLocal is set', reads: [field('dataLocal')] });
   for (const k of ['pipeline', 'data', 'dataLocal'] as const) {
-    if (has(k) && num(p?.[k]) <= 0) findings.push({ severity: 'error', path: `${at}.parallelism.${k}`, message: `${k} must be greater than 0` });
+    if (has(k) && num(p?.[k]) <= 0) findings.push({ severity: 'error', path: field(k), message: `${k} must be greater than 0`, reads: [field(k)] });
   }
   if (workload.replicas !== undefined && workload.scaling !== undefined) {
-    findings.push({ severity: 'error', path: `${at}.replicas`, message: 'replicas and scaling are mutually exclusive; use scaling for autoscaled deployments or replicas for static deployments' });
+    findings.push({ severity: 'error', path: `${at}.replicas`, message: 'replicas and scaling are mutually exclusive; use scaling for autoscaled deployments or replicas for static deployments', reads: [`${at}.replicas`] });
   }
   return findings;
 }

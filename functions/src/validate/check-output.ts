@@ -9,18 +9,22 @@
  * the resource that sets it (the config or the service), at a path that exists there.
  */
 import type { ConfigRole } from '../config/types';
+import type { Change } from '../filters/filter';
 import { error, info, warning, type ResourceRef, type Result } from '../krm/results';
 import { DEFAULT_RELEASE, releaseOf, type Release } from '../kserve/releases';
 import { admissionRules, type FieldAt, type Finding } from './admission';
 import { resolveBaseRefs } from './base-refs';
 import { gpuMath, type VllmParallelism } from './gpu-math';
 import { mergeSpecs, num, obj, prefillConfigFor } from './merged-view';
+import { namingOverlayFields } from './overlay-fields';
 
 type Obj = Record<string, unknown>;
 
 export interface Resource {
   ref: ResourceRef | undefined;
   value: Obj;
+  /** This run's edits of the resource, when the patch stage made them (its outcomes carry them): which values the overlay wrote. */
+  changes?: readonly Change[];
 }
 
 export function checkOutput(configs: ReadonlyMap<ConfigRole, Resource>, services: readonly Resource[], gpuResource: string, release: Release = releaseOf(DEFAULT_RELEASE), others: readonly Resource[] = []): Result[] {
@@ -45,12 +49,17 @@ function checkService(service: Resource, configs: ReadonlyMap<ConfigRole, Resour
   if (role === 'template' && refs.missing.length > 0) {
     // A baseRef not in the input may supply the worker: the shape, and so the GPU math, is not known.
     notes.push({ severity: 'info', path: 'spec.baseRefs', message: 'the shape is not known (a missing baseRef may supply spec.prefill.worker): GPU math skipped for this service' });
-    return asResults([...notes, ...admissionRules(spec)], service.ref);
+    return asResults([...notes, ...serviceAdmission(service)], service.ref);
   }
   const merged = mergeSpecs(obj(config?.value.spec) ?? {}, ...refSpecs, spec);
   const gpu = gpuMath(merged, gpuResource, { singlePod: role === 'template', vllm: renderedParallelism(spec, role, release) });
   const layers = [...(config ? [config] : []), ...refs.found, service];
-  return [...asResults([...notes, ...admissionRules(spec)], service.ref), ...gpu.flatMap((f) => relocated(f, layers, service.ref)), ...configOnlyParallelism(config, spec, service.ref)];
+  return [...asResults([...notes, ...serviceAdmission(service)], service.ref), ...gpu.flatMap((f) => relocated(f, layers, service.ref)), ...configOnlyParallelism(config, spec, service.ref)];
+}
+
+/** KServe's admission rules on the service's own spec, naming the overlay field where the overlay wrote the value. */
+function serviceAdmission(service: Resource): Finding[] {
+  return admissionRules(obj(service.value.spec) ?? {}).map((f) => namingOverlayFields(f, service.changes, 'keep this service out of its spec.services'));
 }
 
 /** The parallelism on the vLLM line of a service's pods: rendered from its own spec.prefill, by what the release's config renders. */
@@ -71,8 +80,9 @@ function configOwnParallelism(config: Resource, alone: boolean): Result[] {
   const p = obj(prefill?.parallelism);
   if (!prefill || !p) return [];
   const rules = admissionRules({ prefill }).filter((f) => f.path.startsWith('spec.prefill.parallelism') && !f.message.startsWith('when worker is specified'));
+  const own = (f: Finding): Finding => ({ ...f, message: `${f.message} (in this config's own spec.prefill: KServe's config webhook does not check it, and every service merged with this config inherits it; the service webhook checks only the service's own spec)` });
   const results = rules.map((f) =>
-    error(`${f.message} (in this config's own spec.prefill: KServe's config webhook does not check it, and every service merged with this config inherits it; the service webhook checks only the service's own spec)`, {
+    error(namingOverlayFields(own(f), config.changes).message, {
       ...(config.ref ? { resourceRef: config.ref } : {}),
       field: { path: f.path },
     }),
@@ -100,8 +110,8 @@ function configOnlyParallelism(config: Resource | undefined, spec: Obj, serviceR
   ];
 }
 
-/** A finding about a pod's field, on the last layer (service over config) that sets the field, at its path there. */
-function relocated(f: Finding, layers: readonly Resource[], fallback: ResourceRef | undefined): Result[] {
+/** A finding about a pod's field, on the last layer (service over config) that sets the field, at its path there. `fallback`: the service, the last layer. */
+export function relocated(f: Finding, layers: readonly Resource[], fallback: ResourceRef | undefined): Result[] {
   const found = f.at ? [...layers].reverse().map((l) => ({ ref: l.ref, path: pathIn(l.value, f.at as FieldAt) })).find((x) => x.path !== undefined) : undefined;
   // The service's own GPU request is the last layer: the overlay's spec.resources.gpus cannot change it.
   const own = found && found.ref === fallback && f.at?.field[0] === 'resources' && layers.length > 1 ? "; this is the service's own request, which wins over the PrefillOverlay's spec.resources.gpus: change it here" : '';
