@@ -63,7 +63,8 @@ function runPluginCommand(cmd: Command, cwd: string, bin: string, env: Record<st
     encoding: 'utf8',
     // The sidecar's own environment (PATH with the function) plus what Argo CD adds; nothing
     // from the test runner, so a stray ARGOCD_* there cannot make the test pass.
-    env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: tmpdir(), ...env },
+    // The bundle cache off (the sidecar's image has its own): nothing left in the temp directory.
+    env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: tmpdir(), LLM_PREFILL_FN_CACHE_DIR: '', ...env },
   });
 }
 
