@@ -105,7 +105,7 @@ export function scanTopLevel(text: string): ScannedList {
         entries.push({ key, text: text.slice(start, at), line: startLine });
         return { leading, entries, trailing };
       }
-      if (!isBlankOrComment(b) && indentOf(b) === 0 && !b.startsWith('-')) {
+      if (!isBlankOrComment(b) && indentOf(b) === 0 && !b.startsWith('-') && !closesOpenFlow(b, text, start, at)) {
         throw new ScanError(`cannot read line as part of "${key}"`, n + 1);
       }
     }
@@ -172,10 +172,49 @@ export function scanItems(entry: TopEntry): ScannedItems {
       if (at > chunkStart) chunks.push({ text: text.slice(chunkStart, at), indent: col, line: entry.line + chunkLine });
       chunkStart = at;
       chunkLine = n;
-    } else if (!isBlankOrComment(line) && indentOf(line) <= col) {
+    } else if (!isBlankOrComment(line) && indentOf(line) <= col && !closesOpenFlow(line, text, chunkStart, at)) {
       throw new ScanError('cannot read line as part of an item of items (check its indentation)', entry.line + n);
     }
   }
   chunks.push({ text: text.slice(chunkStart), indent: col, line: entry.line + chunkLine });
   return { head, chunks };
+}
+
+/**
+ * A line of only flow closers (`}`, `]`, commas, a comment) that closes a flow collection opened
+ * earlier in the same entry or item: YAML lets a flow collection in block context close at its
+ * parent's column (yaml writes multi-line flow items that way, and kpt passes them), so the line
+ * belongs to what is open. The brackets are counted outside quoted scalars and comments; only
+ * such a line pays for the count.
+ */
+function closesOpenFlow(line: string, text: string, from: number, to: number): boolean {
+  if (!/^[ \t]*[\]}][\]},\s]*(#.*)?$/.test(bare(line))) return false;
+  return flowDepth(text, from, to) > 0;
+}
+
+/** Open `{`/`[` minus closed ones in text[from, to), skipping quoted scalars and comments. */
+function flowDepth(text: string, from: number, to: number): number {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") i = quotedEnd(text, i, to);
+    else if (c === '#' && (i === from || /\s/.test(text[i - 1]))) i = text.indexOf('\n', i) < 0 ? to : text.indexOf('\n', i);
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return depth;
+}
+
+/** Where the quoted scalar that opens at `at` closes (a quote inside a plain word does not open one: close enough for counting). */
+function quotedEnd(text: string, at: number, to: number): number {
+  const q = text[at];
+  if (at > 0 && /[^\s{[,:]/.test(text[at - 1])) return at;
+  for (let i = at + 1; i < to; i++) {
+    if (q === '"' && text[i] === '\\') i++;
+    else if (text[i] === q) {
+      if (q === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return to;
 }

@@ -1,7 +1,6 @@
 /**
- * Valid YAML that the line scanner (scan.ts) does not read yet. Found while building the catalog
- * of bad inputs (issue 6); scan.ts is being rewritten by the lead, so these are `test.failing`
- * until it handles them: then `test.failing` fails, and the marker comes off.
+ * Valid YAML that the line scanner (scan.ts) once split differently from yaml (found while
+ * building the catalog of bad inputs, issue 6; read like yaml since issue 12).
  *
  * A flow collection in block context may close at the column of its parent (YAML's
  * flow-in-block rule needs only n+1 columns, where n is -1 for a compact sequence under a
@@ -9,10 +8,10 @@
  * seen with kpt 1.0.0-beta.56). yaml itself prints an item that way when it writes a
  * ResourceList with a multi-line flow item.
  *
- * Fix in scan.ts: in scanItems, a line at or left of the items' column that holds only flow
- * closers (`]`, `}`, then `,`, more closers or a comment) continues the current chunk instead of
- * raising "cannot read line as part of an item of items"; in scanTopLevel, the same for a
- * column-0 closer line inside a top-level entry (today: "cannot read line as part of ...").
+ * scan.ts: a line at or left of the items' column (or at column 0 in a top-level entry) that
+ * holds only flow closers (`]`, `}`, commas, a comment) continues the current chunk when it
+ * closes a flow collection opened there (brackets counted outside quotes and comments); any
+ * other such line is still an error.
  */
 import { parse } from 'yaml';
 import { runFunction } from '../pipeline';
@@ -29,7 +28,7 @@ describe('scan.ts: flow collections that close at their parent`s column', () => 
     expect(parse(`${HEAD}items: []\nfunctionConfig: {\n  kind: PrefillOverlay\n}\n`).functionConfig).toEqual({ kind: 'PrefillOverlay' });
   });
 
-  test.failing('an item whose flow mapping closes at the items` column (scan.ts scanItems)', () => {
+  test('an item whose flow mapping closes at the items` column (scan.ts scanItems)', () => {
     const input = `${HEAD}items:\n${item}${FC}`;
     expect(decode(input).items.map((i) => i.id)).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', name: 'x' }]);
     const out = runFunction(input);
@@ -37,8 +36,15 @@ describe('scan.ts: flow collections that close at their parent`s column', () => 
     expect(decode(out.text).items[0].chunk.text).toBe(item);
   });
 
-  test.failing('a top-level entry whose flow mapping closes at column 0 (scan.ts scanTopLevel)', () => {
+  test('a top-level entry whose flow mapping closes at column 0 (scan.ts scanTopLevel)', () => {
     const input = `${HEAD}items: []\nfunctionConfig: {\n  apiVersion: fn.llm-prefill.dev/v1alpha1, kind: PrefillOverlay,\n  metadata: {name: x}, spec: {overlay: dev, ifMissing: ignore}\n}\n`;
     expect(runFunction(input).failed).toBe(false);
+  });
+
+  test('a closer line with nothing open is still an error (a quoted bracket opens nothing)', () => {
+    const stray = `${HEAD}items:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data: {a: "{ not open"}\n}\n${FC}`;
+    expect(() => decode(stray)).toThrow(/cannot read line as part of/);
+    const top = `${HEAD}items: []\nfunctionConfig:\n  kind: PrefillOverlay # {\n}\n`;
+    expect(() => decode(top)).toThrow(/cannot read line as part of/);
   });
 });
