@@ -32,12 +32,11 @@ export function mayEndOpen(text: string): boolean {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     if (open === 0 && blockIndent >= 0) {
-      const indent = indentAt(text, start, end);
-      if (indent === end - start || indent > blockIndent || (indent === end - start - 1 && text.charCodeAt(end - 1) === 13)) {
-        start = end + 1;
-        continue;
-      }
+      // A block scalar's content (most of a KServe config's text): skipped in one regex search
+      // for the line that ends it, instead of a look at each line.
+      start = blockEnd(text, start, blockIndent);
       blockIndent = -1;
+      continue;
     }
     if (hash < start) hash = nextOf(text, '#', start);
     let i = start;
@@ -83,6 +82,22 @@ export function mayEndOpen(text: string): boolean {
   }
   return false;
 }
+
+/**
+ * The start of the first line at or after `start` (a line start) that ends a block scalar whose
+ * header line is indented `headerIndent` spaces: indented that much or less, and not blank (only
+ * spaces, or spaces and a `\r` before its line break). text.length when none does.
+ */
+function blockEnd(text: string, start: number, headerIndent: number): number {
+  if (start >= text.length) return start;
+  const re = (BLOCK_END[headerIndent] ??= new RegExp(`\n {0,${headerIndent}}(?:[^ \n\r]|\r(?!\n|$))`, 'g'));
+  re.lastIndex = start - 1;
+  const found = re.exec(text);
+  return found ? found.index + 1 : text.length;
+}
+
+/** blockEnd's searches, by header indentation. */
+const BLOCK_END: RegExp[] = [];
 
 /** The line's indentation when its content (up to `content`) ends in a block scalar header. */
 function blockHeaderIndent(text: string, start: number, content: number): number {
