@@ -17,8 +17,26 @@ import { LIMITS, LimitExceeded, parseYaml } from './limits';
 /** Whether the chunk's text ends inside a quoted scalar, as yaml reads it. */
 export function endsInOpenQuote(text: string): boolean {
   if (text.indexOf('"') < 0 && text.indexOf("'") < 0) return false;
-  return mayEndOpen(text) && yamlEndsOpen(text);
+  return hasQuoteOpenAtLineEnd(text) && mayEndOpen(text) && yamlEndsOpen(text);
 }
+
+/**
+ * A necessary condition of mayEndOpen, in one regex search: some line has a quote at the start of
+ * a token that does not close before the line break (block scalars and comments not told apart:
+ * those only make more chunks pass on to mayEndOpen). Most items (a ConfigMap's `"fast"`, a
+ * flow map's `"2"`) have only quotes that close on their line and are done here; the property
+ * test in open-quotes.test.ts checks that mayEndOpen is never true where this is false.
+ */
+export function hasQuoteOpenAtLineEnd(text: string): boolean {
+  return OPEN_AT_LINE_END.test(text);
+}
+
+/**
+ * A token-start quote (line start, space, tab, `[`, `{`, `,`) and the rest of its line without its
+ * closing quote: for `"`, no unescaped `"` (a backslash escapes the next character); for `'`, no
+ * `'` that is not doubled. (With the m flag, `^` and `$` also match at `\r`: more matches only.)
+ */
+const OPEN_AT_LINE_END = /(?:^|[ \t[{,])(?:"(?:[^"\\\n]|\\[^\n])*\\?|'(?:[^'\n]|'')*)$/m;
 
 export function mayEndOpen(text: string): boolean {
   let open = 0; // the quote character code while inside a quoted scalar, else 0
