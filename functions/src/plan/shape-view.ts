@@ -9,15 +9,16 @@
  * `prefill.worker` depends only on the layers' `prefill.worker` when the service's prefill is a
  * mapping; any other prefill (a list, a scalar) is kept whole, as is anything that is not a
  * mapping where a mapping is looked into. A service with an alias anywhere is turned into
- * plain data whole, as before: alias limits (krm/limits.ts) then apply exactly as they did.
+ * plain data whole, as before: alias limits (krm/limits.ts) then apply exactly as they did (a
+ * document parsed from text without `*` is known to have none, without a walk).
  */
 import { isAlias, isCollection, isMap, isNode, isPair, type Document, type YAMLMap } from 'yaml';
-import { toPlain } from '../krm/limits';
+import { isAliasFree, toPlain } from '../krm/limits';
 
 type Obj = Record<string, unknown>;
 
 export function shapeView(doc: Document, service: YAMLMap): Obj {
-  if (hasAlias(service)) return toPlain(doc, service) as Obj;
+  if (!isAliasFree(doc) && hasAlias(service)) return toPlain(doc, service) as Obj;
   const plain = (node: unknown): unknown => (isNode(node) ? toPlain(doc, node) : node);
   const view: Obj = {};
   pick(service, 'metadata', (metadata) => (isMap(metadata) ? pickPlain(metadata, ['namespace'], plain) : plain(metadata)), view);
