@@ -12,7 +12,7 @@
  * a block scalar or a plain scalar) make suspects too: yaml then reads the chunk alone, which it
  * does without an error.
  */
-import { LIMITS, LimitExceeded, parseYaml } from './limits';
+import { isStackOverflow, LIMITS, LimitExceeded, parseYaml } from './limits';
 
 /** Whether the chunk's text ends inside a quoted scalar, as yaml reads it. */
 export function endsInOpenQuote(text: string): boolean {
@@ -28,15 +28,23 @@ export function endsInOpenQuote(text: string): boolean {
  * test in open-quotes.test.ts checks that mayEndOpen is never true where this is false.
  */
 export function hasQuoteOpenAtLineEnd(text: string): boolean {
-  return OPEN_AT_LINE_END.test(text);
+  try {
+    return OPEN_AT_LINE_END.test(text);
+  } catch (e) {
+    // The regex engine's backtracking stack on a line of millions of escapes: let the screen decide.
+    if (isStackOverflow(e)) return true;
+    throw e;
+  }
 }
 
 /**
  * A token-start quote (line start, space, tab, `[`, `{`, `,`) and the rest of its line without its
  * closing quote: for `"`, no unescaped `"` (a backslash escapes the next character); for `'`, no
  * `'` that is not doubled. (With the m flag, `^` and `$` also match at `\r`: more matches only.)
+ * Written as unrolled loops (a run of plain characters, then an escape and another run): an
+ * alternation inside `*` keeps a backtracking entry per character, which a 20 MB line overflows.
  */
-const OPEN_AT_LINE_END = /(?:^|[ \t[{,])(?:"(?:[^"\\\n]|\\[^\n])*\\?|'(?:[^'\n]|'')*)$/m;
+const OPEN_AT_LINE_END = /(?:^|[ \t[{,])(?:"[^"\\\n]*(?:\\[^\n][^"\\\n]*)*\\?|'[^'\n]*(?:''[^'\n]*)*)$/m;
 
 export function mayEndOpen(text: string): boolean {
   let open = 0; // the quote character code while inside a quoted scalar, else 0
