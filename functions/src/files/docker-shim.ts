@@ -5,7 +5,6 @@
  * environment a container would get (only the `-e` variables; render's results file is added);
  * anything else goes to the real docker found on PATH before, and without one is a clear error.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -102,7 +101,7 @@ function runOwnImage(run: DockerRun, callerEnv: NodeJS.ProcessEnv): number {
   // The image sets LLM_PREFILL_FN_CACHE_DIR (Dockerfile); here the caller's cache stands in for
   // it, never one under the container's HOME=/ (scripts/launcher.cjs).
   env.LLM_PREFILL_FN_CACHE_DIR = callerCacheDir(callerEnv);
-  const child = spawnSync(process.execPath, [ownBundle(), ...run.args], { stdio: 'inherit', env });
+  const child = childProcess().spawnSync(process.execPath, [ownBundle(), ...run.args], { stdio: 'inherit', env });
   return child.status ?? 125;
 }
 
@@ -110,7 +109,7 @@ function delegate(argv: readonly string[], callerEnv: NodeJS.ProcessEnv, image: 
   const real = callerEnv[REAL_DOCKER_ENV];
   const what = image ? `container function ${image}` : `docker ${argv.join(' ')}`;
   if (!real) return shimError(`${what} needs Docker, and there is no docker on PATH: install Docker (an engine, not only the client), or use the function's exec form with standalone kustomize or kpt`);
-  const child = spawnSync(real, argv, { stdio: 'inherit', env: callerEnv });
+  const child = childProcess().spawnSync(real, argv, { stdio: 'inherit', env: callerEnv });
   const status = child.status ?? 125;
   if (status !== 0 && !callerEnv.DOCKER_HOST && !existsSync('/var/run/docker.sock')) {
     shimError(`${what} failed: docker is installed (${real}) but no Docker engine is running here (no /var/run/docker.sock, DOCKER_HOST unset)`);
@@ -121,4 +120,9 @@ function delegate(argv: readonly string[], callerEnv: NodeJS.ProcessEnv, image: 
 function shimError(message: string): number {
   process.stderr.write(`llm-prefill-fn render (docker shim): ${message}\n`);
   return 125;
+}
+
+/** node:child_process loads node:net (~2 ms at start-up): loaded only when a process is run, not by KRM mode. */
+function childProcess(): typeof import('node:child_process') {
+  return require('node:child_process') as typeof import('node:child_process');
 }

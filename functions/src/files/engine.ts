@@ -5,7 +5,6 @@
  * docker shim first on PATH (the container form of this function runs this build) and with a
  * results file every run of the function appends to.
  */
-import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -90,7 +89,7 @@ export function runWithShim(engine: Engine, args: readonly string[], cwd: string
   try {
     const path = process.env.PATH ?? '';
     const env = { ...process.env, PATH: `${shim}${delimiter}${path}`, [RESULTS_ENV]: results, [REAL_DOCKER_ENV]: findTool('docker', path) ?? '' };
-    const run = spawnSync(engine.path, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const run = childProcess().spawnSync(engine.path, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
     if (run.error) throw new RenderError(`cannot run ${engine.path}: ${run.error.message}`);
     return { status: run.status ?? 1, stdout: run.stdout, stderr: run.stderr, runs: readRuns(results), command: [engine.name, ...args].join(' ') };
   } finally {
@@ -112,7 +111,7 @@ export function runKptRender(engine: Engine, copy: string): EngineRun {
 
 /** The items of a package as kpt reads it (.krmignore, subpackages): path and index of each. */
 export function kptSource(engine: Engine, dir: string): { path: string; index: number }[] {
-  const run = spawnSync(engine.path, ['fn', 'source', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const run = childProcess().spawnSync(engine.path, ['fn', 'source', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (run.status !== 0) throw new RenderError(`kpt fn source ${dir} failed: ${run.stderr.trim()}`);
   const out: { path: string; index: number }[] = [];
   // Only the two annotations are needed: a line scan, not a parse of every item.
@@ -131,4 +130,9 @@ export function kptSource(engine: Engine, dir: string): { path: string; index: n
   }
   if (path !== undefined) out.push({ path, index: index ?? 0 });
   return out;
+}
+
+/** node:child_process loads node:net (~2 ms at start-up): loaded only when a process is run, not by KRM mode. */
+function childProcess(): typeof import('node:child_process') {
+  return require('node:child_process') as typeof import('node:child_process');
 }

@@ -4,8 +4,8 @@
  * `spec.parallelism`. Parallelism fields are merged key by key, like a strategic merge patch.
  */
 import type { Parallelism } from '../config/types';
-import { toPlain } from '../krm/limits';
 import { decideAlone, type ShapeDecider } from '../plan/service-shape';
+import { shapeView } from '../plan/shape-view';
 import { ensureMap, setScalar, unchanged } from '../yaml/nodes';
 import type { Change, Filter } from './filter';
 
@@ -23,7 +23,7 @@ export function setPrefillParallelism(parallelism: Parallelism | undefined, repl
   return ({ doc, node }) => {
     const changes: Change[] = [];
     const prefill = ensureMap(doc, ensureMap(doc, node, 'spec'), 'prefill');
-    const fields = singlePod && decide(toPlain(doc, node) as Record<string, unknown>).shape === 'single-pod' ? FIELDS.filter((f) => singlePod.includes(f)) : FIELDS;
+    const fields = singlePod && decide(shapeView(doc, node)).shape === 'single-pod' ? FIELDS.filter((f) => singlePod.includes(f)) : FIELDS;
     if (parallelism && fields.some((f) => parallelism[f] !== undefined)) {
       const target = ensureMap(doc, prefill, 'parallelism');
       for (const field of fields) {

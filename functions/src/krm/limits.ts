@@ -102,12 +102,20 @@ export function parseYaml(source: string, options: Options, extraLevels: number)
   if (source.includes('*')) {
     const bad = undefinedAlias(parsed.contents);
     if (bad) parsed.errors.push(new YAMLParseError(bad.range, 'BAD_ALIAS', `alias *${bad.source} refers to no anchor &${bad.source} defined before it`));
-  }
+  } else ALIAS_FREE.add(parsed);
   for (const e of [...parsed.errors, ...parsed.warnings]) {
     e.linePos = [lineCounter.linePos(e.pos[0]), lineCounter.linePos(e.pos[1])];
     e.message = e.message.split('\n')[0];
   }
   return parsed;
+}
+
+/** Documents parsed from a text without `*`: they hold no alias (no code of the function adds one). */
+const ALIAS_FREE = new WeakSet<Document>();
+
+/** Whether the document is known to hold no alias (false: it may). */
+export function isAliasFree(doc: Document): boolean {
+  return ALIAS_FREE.has(doc);
 }
 
 /**

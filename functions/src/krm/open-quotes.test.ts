@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { runFunction } from '../pipeline';
-import { endsInOpenQuote, mayEndOpen } from './open-quotes';
+import { endsInOpenQuote, hasQuoteOpenAtLineEnd, mayEndOpen } from './open-quotes';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
 const CONFIG = 'functionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata: {name: x}\n  spec: {overlay: dev, image: "x:v2", configs: [template], ifMissing: ignore}\n';
@@ -45,8 +45,47 @@ describe('the screen has no false negatives', () => {
         // errors as well is rejected by yaml when the item is read, if it ever is.)
         if (missing && errors.length === 1) expect(mayEndOpen(text)).toBe(true);
         if (!missing) expect(endsInOpenQuote(text)).toBe(false);
+        // The regex that runs before mayEndOpen is a necessary condition of it.
+        if (mayEndOpen(text)) expect(hasQuoteOpenAtLineEnd(text)).toBe(true);
       }),
       { seed: Number(process.env.QUOTE_SEED ?? 5), numRuns: Number(process.env.QUOTE_RUNS ?? 2000) },
     );
+  });
+
+  test('block scalars skipped in one search end where yaml ends them (blank, CRLF, tab and space-only lines)', () => {
+    // mayEndOpen jumps over a block scalar's content with one regex search (blockEnd): the
+    // lines that end the content or not must be those yaml sees.
+    const piece = fc.constantFrom('k: |', 'k: >-', '- |', '  k: |2', '"', "'", 'x', ' ', '  ', '    ', '\t', '\r', '# c', 'a: ', 'it\'s', 'k: "v"');
+    const line = fc.array(piece, { maxLength: 5 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 2, maxLength: 8 }), fc.boolean(), (lines, crlf) => {
+        const text = `${lines.join(crlf ? '\r\n' : '\n')}\n`;
+        const errors = parseDocument(text).errors;
+        const missing = errors.some((e) => e.code === 'MISSING_CHAR' && /closing .?quote/i.test(e.message));
+        if (missing && errors.length === 1) expect(mayEndOpen(text)).toBe(true);
+        if (!missing) expect(endsInOpenQuote(text)).toBe(false);
+        // The regex that runs before mayEndOpen is a necessary condition of it.
+        if (mayEndOpen(text)) expect(hasQuoteOpenAtLineEnd(text)).toBe(true);
+      }),
+      { seed: Number(process.env.QUOTE_SEED ?? 7), numRuns: Number(process.env.QUOTE_RUNS ?? 2000) },
+    );
+  });
+
+  test.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ])('the line after a block scalar, at the header\'s indentation, is read for quotes (%s)', (_t, eol) => {
+    const block = ['  k: |', '    it\'s "odd', '', '   ', '      deeper "still'].join(eol) + eol;
+    expect(mayEndOpen(`${block}  x: "open${eol}`)).toBe(true);
+    expect(mayEndOpen(`${block}  x: "closed"${eol}`)).toBe(false);
+    expect(mayEndOpen(`${block}\tx: "open${eol}`)).toBe(true);
+    expect(hasQuoteOpenAtLineEnd(`  x: "a\\" 'b''c' [d, "e"]${eol}`)).toBe(false);
+    expect(hasQuoteOpenAtLineEnd(`  x: "a\\" 'b''c' [d, "e]${eol}`)).toBe(true);
+    expect(hasQuoteOpenAtLineEnd(`  x: 'it''s${eol}`)).toBe(true);
+    for (const x of ['[a,"b', '{a: 1,"b', '["b', '{"b', '\t"b', '"b']) {
+      expect([x, mayEndOpen(`${x}${eol}`)]).toEqual([x, true]);
+      expect([x, hasQuoteOpenAtLineEnd(`${x}${eol}`)]).toEqual([x, true]);
+    }
+    expect(hasQuoteOpenAtLineEnd(`  x: "ends in a backslash\\${eol}  y: z"${eol}`)).toBe(true);
   });
 });

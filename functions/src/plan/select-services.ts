@@ -7,11 +7,12 @@ import { isMap, type YAMLMap } from 'yaml';
 import type { PrefillOverlaySpec } from '../config/types';
 import { ItemSyntaxError, parseItem, type Item, type ParsedItem } from '../krm/item';
 import { error, refOf, warning, type Result } from '../krm/results';
-import { LimitExceeded, toPlain } from '../krm/limits';
+import { LimitExceeded } from '../krm/limits';
 import { deltaNames } from '../layer/delta-names';
 import { KSERVE_DEFAULTS } from './managed';
 import { shapeDeciderFor, type ServiceShape, type ShapeDecider } from './service-shape';
 import { isSelected, isService } from './services';
+import { shapeView } from './shape-view';
 
 export interface SelectedService {
   item: Item;
@@ -73,7 +74,7 @@ export function selectServices(items: readonly Item[], spec: PrefillOverlaySpec)
 
 function shapeOf(parsed: ParsedItem, decide: ShapeDecider): { shape?: ServiceShape } {
   try {
-    return { shape: decide(toPlain(parsed.doc, parsed.node) as Record<string, unknown>) };
+    return { shape: decide(shapeView(parsed.doc, parsed.node)) };
   } catch (e) {
     if (e instanceof LimitExceeded) return {};
     throw e;
