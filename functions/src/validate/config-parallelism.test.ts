@@ -10,6 +10,29 @@ const input = (items: string[], spec: string) =>
   `functionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata: {name: t}\n  spec:\n    overlay: t\n${spec}`;
 const DP = 'kserve-config-llm-prefill-worker-data-parallel';
 
+/** The data-parallel config in namespace kserve, carrying `parallelism` (flow text) itself. */
+const dpConfig = (parallelism: string) => `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceServiceConfig
+metadata: {name: ${DP}, namespace: kserve}
+spec:
+  prefill:
+    parallelism: ${parallelism}
+    template: {containers: [{name: main, image: "x:1"}]}
+    worker: {containers: [{name: main, image: "x:1"}]}
+`;
+
+/** A data-parallel service llm/svc with its own `parallelism` (flow text). */
+const dpService = (parallelism: string) => `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: {name: svc, namespace: llm}
+spec:
+  model: {uri: hf://o/m, name: o/m}
+  prefill:
+    parallelism: ${parallelism}
+    template: {containers: [{name: main}]}
+    worker: {containers: [{name: main}]}
+`;
+
 describe('parallelism that only a config carries', () => {
   test('data without dataLocal written to the data-parallel config (no service in the input) is an error with KServe\'s message', () => {
     const out = runFunction(input([], '    parallelism: {data: 16}\n'));
@@ -29,50 +52,16 @@ describe('parallelism that only a config carries', () => {
   });
 
   test('a service that leaves to the config a field the config carries: a warning on the config naming the fields and the service', () => {
-    const config = `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceServiceConfig
-metadata: {name: ${DP}, namespace: kserve}
-spec:
-  prefill:
-    parallelism: {expert: true}
-    template: {containers: [{name: main, image: "x:1"}]}
-    worker: {containers: [{name: main, image: "x:1"}]}
-`;
-    const service = `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata: {name: svc, namespace: llm}
-spec:
-  model: {uri: hf://o/m, name: o/m}
-  prefill:
-    parallelism: {data: 2, dataLocal: 1}
-    template: {containers: [{name: main}]}
-    worker: {containers: [{name: main}]}
-`;
+    const config = dpConfig('{expert: true}');
+    const service = dpService('{data: 2, dataLocal: 1}');
     const out = runFunction(input([config, service], '    ifMissing: ignore\n    configs: [dataParallel]\n'));
     const w = out.results.find((r) => r.severity === 'warning' && r.resourceRef?.name === DP);
     expect(w?.message).toMatch(/^spec\.prefill\.parallelism\.expert come only from this config for llm\/svc/);
   });
 
   test("KServe's service webhook checks the service's own spec: dataLocal from a config does not satisfy it", () => {
-    const config = `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceServiceConfig
-metadata: {name: ${DP}, namespace: kserve}
-spec:
-  prefill:
-    parallelism: {dataLocal: 1}
-    template: {containers: [{name: main, image: "x:1"}]}
-    worker: {containers: [{name: main, image: "x:1"}]}
-`;
-    const service = `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata: {name: svc, namespace: llm}
-spec:
-  model: {uri: hf://o/m, name: o/m}
-  prefill:
-    parallelism: {data: 2}
-    template: {containers: [{name: main}]}
-    worker: {containers: [{name: main}]}
-`;
+    const config = dpConfig('{dataLocal: 1}');
+    const service = dpService('{data: 2}');
     const out = runFunction(input([config, service], '    ifMissing: ignore\n    configs: [dataParallel]\n'));
     const e = out.results.find((r) => r.severity === 'error' && r.resourceRef?.name === 'svc');
     expect(e?.message).toBe('dataLocal must be set when data is set');
