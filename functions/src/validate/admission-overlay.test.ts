@@ -3,22 +3,10 @@
  * overlay (spec.parallelism.* -> spec.prefill.parallelism.*), the message also names the
  * PrefillOverlay field to change.
  */
-import { documentAsItem } from '../files/stream';
 import { runFunction } from '../pipeline';
+import { dpService as service, overlayInput } from './test-fixtures';
 
-const input = (items: string[], spec: string, ifMissing = 'ignore') =>
-  'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:' + (items.length ? '\n' + items.map(documentAsItem).join('') : ' []\n') +
-  `functionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata: {name: t}\n  spec:\n    overlay: t\n    ifMissing: ${ifMissing}\n${spec}`;
-const service = (parallelism: string) => `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata: {name: svc, namespace: llm}
-spec:
-  model: {uri: hf://o/m, name: o/m}
-  prefill:
-    parallelism: ${parallelism}
-    template: {containers: [{name: main}]}
-    worker: {containers: [{name: main}]}
-`;
+const input = (items: string[], spec: string, ifMissing = 'ignore') => overlayInput(items, `    ifMissing: ${ifMissing}\n${spec}`);
 
 describe("admission messages name the PrefillOverlay field that wrote the value", () => {
   test('data written by the overlay without dataLocal: KServe\'s message, then the overlay field', () => {

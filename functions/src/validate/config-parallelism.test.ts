@@ -2,36 +2,8 @@
  * Parallelism in a config's own spec.prefill: KServe's config webhook does not check it and the
  * templates never see it (they render from the service's own spec), so the function does both.
  */
-import { documentAsItem } from '../files/stream';
 import { runFunction } from '../pipeline';
-
-const input = (items: string[], spec: string) =>
-  'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:' + (items.length ? '\n' + items.map(documentAsItem).join('') : ' []\n') +
-  `functionConfig:\n  apiVersion: fn.llm-prefill.dev/v1alpha1\n  kind: PrefillOverlay\n  metadata: {name: t}\n  spec:\n    overlay: t\n${spec}`;
-const DP = 'kserve-config-llm-prefill-worker-data-parallel';
-
-/** The data-parallel config in namespace kserve, carrying `parallelism` (flow text) itself. */
-const dpConfig = (parallelism: string) => `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceServiceConfig
-metadata: {name: ${DP}, namespace: kserve}
-spec:
-  prefill:
-    parallelism: ${parallelism}
-    template: {containers: [{name: main, image: "x:1"}]}
-    worker: {containers: [{name: main, image: "x:1"}]}
-`;
-
-/** A data-parallel service llm/svc with its own `parallelism` (flow text). */
-const dpService = (parallelism: string) => `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata: {name: svc, namespace: llm}
-spec:
-  model: {uri: hf://o/m, name: o/m}
-  prefill:
-    parallelism: ${parallelism}
-    template: {containers: [{name: main}]}
-    worker: {containers: [{name: main}]}
-`;
+import { DP, dpConfig, dpService, overlayInput as input } from './test-fixtures';
 
 describe('parallelism that only a config carries', () => {
   test('data without dataLocal written to the data-parallel config (no service in the input) is an error with KServe\'s message', () => {
