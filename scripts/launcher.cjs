@@ -27,6 +27,9 @@
   const debug = process.env.LLM_PREFILL_FN_DEBUG ? (message) => process.stderr.write(`llm-prefill-fn: debug: ${message}\n`) : () => {};
 
   const dir = cacheDirectory();
+  // The directory this run uses, for the processes it starts: render's docker shim hands it to
+  // the container it stands in for (whose own HOME is /), so both use one cache.
+  process.env.LLM_PREFILL_FN_CACHE_DIR = dir ?? '';
   const stored = dir === undefined ? undefined : readStored(dir);
   const { source, cache } = stored ?? readPayload();
   const script = new Script(wrap(source), { filename: __filename, cachedData: cache.length > 0 ? cache : undefined });

@@ -8,9 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { isReleaseName, type ReleaseName } from '../kserve/releases';
+import { obj } from '../validate/merged-view';
 import { kustomizationIn, walkTree } from './kustomize-tree';
-
-type Obj = Record<string, unknown>;
 
 export function declaredRelease(dir: string): ReleaseName | undefined {
   const declared = kustomizationIn(dir) ? walkTree(dir).functions.map((f) => releaseInFile(f.file)) : kptDeclarations(dir);
@@ -41,8 +40,4 @@ function kptDeclarations(dir: string): (ReleaseName | undefined)[] {
     if (typeof step?.configPath === 'string') return releaseInFile(join(dirname(kptfile), step.configPath));
     return releaseIn({ data: step?.configMap });
   });
-}
-
-function obj(v: unknown): Obj | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 }

@@ -7,7 +7,7 @@
  */
 import { chmodSync, existsSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { RESULTS_ENV } from '../cli/results-sink';
 
 /** The image name the overlays use for this function: any tag or digest. */
@@ -84,23 +84,15 @@ export function runDockerShim(argv: readonly string[], callerEnv: NodeJS.Process
   return delegate(argv, callerEnv, undefined);
 }
 
-/** The cache directory the launcher would use for the caller ("" turns it off, as there). */
-function callerCacheDir(callerEnv: NodeJS.ProcessEnv): string {
-  const { LLM_PREFILL_FN_CACHE_DIR: set, XDG_CACHE_HOME: xdg, HOME: home } = callerEnv;
-  if (set !== undefined) return set;
-  if (xdg && isAbsolute(xdg)) return join(xdg, 'llm-prefill-fn');
-  return home && isAbsolute(home) ? join(home, '.cache', 'llm-prefill-fn') : '';
-}
-
 function runOwnImage(run: DockerRun, callerEnv: NodeJS.ProcessEnv): number {
   // A container sees only its image's environment and the -e variables; render's channel for
   // results is added (it is not visible to the function's logic).
   const env: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/', ...run.env };
   const results = callerEnv[RESULTS_ENV];
   if (results) env[RESULTS_ENV] = results;
-  // The image sets LLM_PREFILL_FN_CACHE_DIR (Dockerfile); here the caller's cache stands in for
-  // it, never one under the container's HOME=/ (scripts/launcher.cjs).
-  env.LLM_PREFILL_FN_CACHE_DIR = callerCacheDir(callerEnv);
+  // The image sets LLM_PREFILL_FN_CACHE_DIR (Dockerfile); here the cache the caller's launcher
+  // resolved stands in for it (scripts/launcher.cjs sets it; unset, as in tests: no cache).
+  env.LLM_PREFILL_FN_CACHE_DIR = callerEnv.LLM_PREFILL_FN_CACHE_DIR ?? '';
   const child = childProcess().spawnSync(process.execPath, [ownBundle(), ...run.args], { stdio: 'inherit', env });
   return child.status ?? 125;
 }
