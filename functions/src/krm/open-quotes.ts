@@ -160,7 +160,7 @@ function nextOf(text: string, quote: string, from: number): number {
 }
 
 /** Just past the closing quote of a scalar quoted with `quote` that continues at `i`, or -1. */
-function closeAt(text: string, i: number, end: number, quote: number): number {
+export function closeAt(text: string, i: number, end: number, quote: number): number {
   for (; i < end; i++) {
     const c = text.charCodeAt(i);
     if (quote === 0x22 && c === 0x5c) i++;

@@ -8,6 +8,7 @@
  * changes are parsed (item.ts). Input that is not plain block style (flow or JSON) is normalised
  * first by decode.ts and then scanned like any other.
  */
+import { closeAt } from './open-quotes';
 import { bare, deeperThan, indentOf, isBlankOrComment, isSeqEntryAt, lineAt, nextLineStart } from './lines';
 
 /** One top-level entry of the ResourceList map: the key line and every line of its value. */
@@ -197,24 +198,14 @@ function flowDepth(text: string, from: number, to: number): number {
   let depth = 0;
   for (let i = from; i < to; i++) {
     const c = text[i];
-    if (c === '"' || c === "'") i = quotedEnd(text, i, to);
+    if ((c === '"' || c === "'") && (i === from || /[\s{[,:]/.test(text[i - 1]))) {
+      // A quote opens a scalar only at a token start (not inside a plain word such as it's).
+      const close = closeAt(text, i + 1, to, text.charCodeAt(i));
+      i = close < 0 ? to : close - 1;
+    }
     else if (c === '#' && (i === from || /\s/.test(text[i - 1]))) i = text.indexOf('\n', i) < 0 ? to : text.indexOf('\n', i);
     else if (c === '{' || c === '[') depth++;
     else if (c === '}' || c === ']') depth--;
   }
   return depth;
-}
-
-/** Where the quoted scalar that opens at `at` closes (a quote inside a plain word does not open one: close enough for counting). */
-function quotedEnd(text: string, at: number, to: number): number {
-  const q = text[at];
-  if (at > 0 && /[^\s{[,:]/.test(text[at - 1])) return at;
-  for (let i = at + 1; i < to; i++) {
-    if (q === '"' && text[i] === '\\') i++;
-    else if (text[i] === q) {
-      if (q === "'" && text[i + 1] === "'") i++;
-      else return i;
-    }
-  }
-  return to;
 }
