@@ -117,19 +117,19 @@ function servicesLine(docs) {
   return `  services: ${each.join(', ')}`;
 }
 
-/** The run's results by severity, from the file mode's stderr lines ("  [warning] ..."). */
-function findings(stderr) {
-  const lines = stderr.split('\n');
-  const of = (severity) => lines.filter((l) => l.includes(`[${severity}]`)).map((l) => l.trim());
-  return { errors: of('error'), warnings: of('warning') };
+/** Every result of the run (info included: each edit, the $ / {{ counts), from render's --results file. */
+function resultsOf(file) {
+  if (!existsSync(file)) return [];
+  const list = parse(readFileSync(file, 'utf8'));
+  return (list?.items ?? []).flatMap((item) => item.results ?? []);
 }
 
-/** Every result of the run (info included: each edit, the $ / {{ counts), from render's --results file. */
-function everyResult(file) {
-  if (!existsSync(file)) return '';
-  const list = parse(readFileSync(file, 'utf8'));
-  const results = (list?.items ?? []).flatMap((item) => item.results ?? []);
-  return results.map((r) => `  [${r.severity}] ${r.resourceRef ? `${r.resourceRef.kind}/${r.resourceRef.name}: ` : ''}${r.message}\n`).join('');
+/** One result as render prints it on stderr: severity, file:line where known, resource, field, message. */
+function resultLine(r) {
+  const where = r.file?.path ? `${r.file.path}${r.tags?.line ? `:${r.tags.line}` : ''}: ` : '';
+  const ref = r.resourceRef ? `${[r.resourceRef.kind, r.resourceRef.namespace, r.resourceRef.name].filter(Boolean).join('/')}: ` : '';
+  const field = r.field?.path ? `${r.field.path}: ` : '';
+  return `[${r.severity}] ${where}${ref}${field}${r.message}`;
 }
 
 function renderOne(env, args) {
@@ -137,9 +137,11 @@ function renderOne(env, args) {
   const scratch = mkdtempSync(join(tmpdir(), 'render-overlays-'));
   const resultsFile = join(scratch, 'results.yaml');
   const run = spawnSync(process.execPath, [bin, 'render', dir, '--results', resultsFile], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const { errors, warnings } = findings(run.stderr);
-  if (args.verbose) process.stdout.write(`\n== ${shown(dir)}\n${run.stderr}${everyResult(resultsFile)}`);
+  const results = resultsOf(resultsFile);
   rmSync(scratch, { recursive: true, force: true });
+  const errors = results.filter((r) => r.severity === 'error').map(resultLine);
+  const warnings = results.filter((r) => r.severity === 'warning').map(resultLine);
+  if (args.verbose) process.stdout.write(`\n== ${shown(dir)}\n${run.stderr}${results.map((r) => `  ${resultLine(r)}\n`).join('')}`);
   if (run.status !== 0) {
     const why = errors.length > 0 ? errors : run.stderr.trim().split('\n').slice(-5);
     console.log(`\n${shown(dir)}: FAILED (exit ${run.status})\n${why.slice(0, 5).map((l) => `  ${l}`).join('\n')}`);
