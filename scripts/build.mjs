@@ -14,11 +14,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { bundleOptions } from './lib/bundle-options.mjs';
 import { functionConfig, HEAD, item } from './lib/resource-list.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 const generated = join(root, 'functions/src/generated');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
@@ -79,28 +78,7 @@ function compileSchemas() {
  */
 async function bundle() {
   const started = Date.now();
-  const result = await build({
-    entryPoints: [join(root, 'functions/src/main.ts')],
-    bundle: true,
-    write: false,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    loader: { '.yaml': 'text' },
-    define: { __VERSION__: JSON.stringify(pkg.version) },
-    // `yaml` as ES modules (its package's default export; node's condition picks the CommonJS
-    // build): esbuild hoists them into one scope instead of ~60 require() wrappers with their
-    // export copying, which every start evaluates. Measured side by side: bundle 1,249 -> 1,231
-    // KiB, code cache 1,413 -> 1,381 KiB, the typical overlay ~3 ms faster (100.3 -> 96.2 ms),
-    // `--version` 73.4 -> 70.9 ms. The two builds are the same source; they differ only where
-    // the CommonJS one reaches for node's Buffer (a !!binary value is a Uint8Array instead of a
-    // Buffer: config/non-plain.ts refuses either in the functionConfig) and for
-    // process.emitWarning (console.warn instead: also stderr).
-    alias: { yaml: join(dirname(require.resolve('yaml/package.json')), 'browser/index.js') },
-    logLevel: 'warning',
-  });
+  const result = await build({ ...bundleOptions(join(root, 'functions/src/main.ts'), pkg.version), write: false });
   const core = Buffer.from(result.outputFiles[0].contents);
   // esbuild escapes every non-ASCII character (charset: ascii, its default): the launcher reads
   // the bundle as latin1, which is only the same text for ASCII.

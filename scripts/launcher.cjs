@@ -15,7 +15,9 @@
 // compiled as usual (slower, same result), and a KRM-mode run records a cache of its own at exit
 // for the next runs. Every write goes to a temporary file renamed into place, so concurrent first
 // runs each leave a whole file; a directory that cannot be written (read-only, no HOME) is only
-// not used. LLM_PREFILL_FN_DEBUG=1 says what happened.
+// not used. LLM_PREFILL_FN_DEBUG=1 says what happened. LLM_PREFILL_FN_TIMINGS=1 starts the list of
+// timed steps that a KRM-mode run prints at its end (functions/src/cli/timings.ts), with the
+// launcher's own steps first.
 'use strict';
 (() => {
   const fs = require('node:fs');
@@ -25,6 +27,10 @@
   // The bundle's hash, filled in by scripts/build.mjs.
   const KEY = `${'@@BUNDLE_HASH@@'}-${process.version}-${process.arch}`;
   const debug = process.env.LLM_PREFILL_FN_DEBUG ? (message) => process.stderr.write(`llm-prefill-fn: debug: ${message}\n`) : () => {};
+  // [label, ms since the process started], under the symbol cli/timings.ts reads.
+  const steps = process.env.LLM_PREFILL_FN_TIMINGS ? (globalThis[Symbol.for('llm-prefill-fn.timings')] = []) : undefined;
+  const mark = steps ? (label) => steps.push([label, process.uptime() * 1000]) : () => {};
+  mark("node's own start-up, up to the launcher's first line");
 
   const dir = cacheDirectory();
   // The directory this run uses, for the processes it starts: render's docker shim hands it to
@@ -32,9 +38,11 @@
   process.env.LLM_PREFILL_FN_CACHE_DIR = dir ?? '';
   const stored = dir === undefined ? undefined : readStored(dir);
   const { source, cache } = stored ?? readPayload();
+  mark(stored ? 'launcher: read the bundle and its code cache from the cache directory' : 'launcher: inflated the bundle and its code cache from this file');
   const script = new Script(wrap(source), { filename: __filename, cachedData: cache.length > 0 ? cache : undefined });
   const rejected = cache.length === 0 || script.cachedDataRejected === true;
   debug(`code cache ${cache.length === 0 ? 'none in this build' : rejected ? 'rejected by this node (compiled from source)' : 'accepted'}`);
+  mark(rejected ? 'launcher: compiled the bundle (no code cache V8 accepts)' : 'launcher: V8 deserialised the code cache');
   // Written when the run is over (its output is out; any debug line comes last). A rejected cache
   // is replaced by one of this node, recorded after a KRM-mode run (the common run, whose compiled
   // functions the next runs need).
@@ -55,8 +63,11 @@
   // sizes it when the heap is set up, before this line runs.)
   const v8 = require('node:v8');
   v8.setFlagsFromString('--interrupt-budget=2162688');
+  mark('launcher: loaded node:v8, set the interrupt budget');
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, require, mod, __filename, __dirname);
+  // The bundle's top level has run, and main() up to its first wait (reading stdin comes next).
+  mark("bundle: modules initialised");
 
   /** V8 stamps a cache with its flags: recorded with the default budget, as the next run reads it. */
   function cacheOfThisRun() {

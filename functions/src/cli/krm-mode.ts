@@ -6,6 +6,7 @@ import { readStandardInput } from './stdin';
 import { findingLine, outcomeLine, stderrStyle } from './report';
 import { appendRun, RESULTS_ENV } from './results-sink';
 import { Stdout } from './stdout';
+import { formatTimings, mark, recordedSteps } from './timings';
 
 /** Set (to anything but "" or 0) to keep warnings off stderr; errors are always printed. */
 export const QUIET_ENV = 'LLM_PREFILL_FN_QUIET';
@@ -15,7 +16,8 @@ export async function runKrmMode(): Promise<number> {
   let out: RunOutput;
   try {
     const input = await readStandardInput();
-    out = input.problem ? failedBeforeDecode([input.problem]) : runFunctionSafely(input.text, process.env);
+    mark(`read stdin (${input.text.length} characters)`);
+    out = input.problem ? failedBeforeDecode([input.problem]) : runFunctionSafely(input.text, process.env, mark);
   } catch (e) {
     // Reading stdin failed (EIO, a closed descriptor): still a ResourceList that says so.
     const err = e instanceof Error ? e : new Error(String(e));
@@ -24,7 +26,10 @@ export async function runKrmMode(): Promise<number> {
   }
   const stdout = new Stdout();
   writeOut(out.text, (piece) => stdout.write(piece));
+  mark('write stdout');
   reportRun(out.results);
+  const steps = recordedSteps();
+  if (steps) process.stderr.write(formatTimings(steps));
   return out.failed ? 1 : 0;
 }
 
