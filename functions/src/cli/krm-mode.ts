@@ -16,8 +16,13 @@ export async function runKrmMode(): Promise<number> {
   let out: RunOutput;
   try {
     const input = await readStandardInput();
-    mark(`read stdin (${input.text.length} characters)`);
-    out = input.problem ? failedBeforeDecode([input.problem]) : runFunctionSafely(input.text, process.env, mark);
+    if (input.problem) {
+      mark('read stdin (not a text the function can read)');
+      out = failedBeforeDecode([input.problem]);
+    } else {
+      mark(`read stdin (${input.text.length} characters)`);
+      out = runFunctionSafely(input.text, process.env, mark);
+    }
   } catch (e) {
     // Reading stdin failed (EIO, a closed descriptor): still a ResourceList that says so.
     const err = e instanceof Error ? e : new Error(String(e));
