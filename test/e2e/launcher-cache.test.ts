@@ -4,27 +4,15 @@
  * cannot be written and a cache V8 rejects all give the same output as a run without the
  * directory. Each test uses its own directory (LLM_PREFILL_FN_CACHE_DIR), never the user's.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { PROD_INPUT } from '../support/prod-input';
 import { runBin } from '../support/run-bin';
-import { FUNCTION_BIN, ROOT } from '../support/tools';
+import { FUNCTION_BIN } from '../support/tools';
 
-const indent = (text: string, first: string, rest: string): string =>
-  text
-    .trimEnd()
-    .split('\n')
-    .map((l, i) => (l === '' ? l : (i === 0 ? first : rest) + l))
-    .join('\n') + '\n';
-
-const INPUT =
-  'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' +
-  ['config-llm-prefill-template.yaml', 'config-llm-prefill-worker-data-parallel.yaml', 'llminferenceservice-sample.yaml']
-    .map((f) => indent(readFileSync(join(ROOT, 'base', f), 'utf8'), '- ', '  '))
-    .join('') +
-  'functionConfig:\n' +
-  indent(readFileSync(join(ROOT, 'overlays/prod/prefill-overlay.yaml'), 'utf8'), '  ', '  ');
+const INPUT = PROD_INPUT;
 
 let tmp: string;
 let reference: { status: number | null; stdout: string; stderr: string };

@@ -4,28 +4,13 @@
  * output and the results are those of a run without it. npm run bench reads these lines
  * (scripts/bench/timings.mjs: the same line format as STEP below).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { PROD_INPUT } from '../support/prod-input';
 import { runBin } from '../support/run-bin';
-import { ROOT } from '../support/tools';
 
 const STEP = /^llm-prefill-fn: +(\d+\.\d) +(-?\d+\.\d)  (.+)$/;
 const HEADING = 'llm-prefill-fn: timings (LLM_PREFILL_FN_TIMINGS), ms since the process started and of each step:';
 
-const indent = (text: string, first: string, rest: string): string =>
-  text
-    .trimEnd()
-    .split('\n')
-    .map((l, i) => (l === '' ? l : (i === 0 ? first : rest) + l))
-    .join('\n') + '\n';
-
-const INPUT =
-  'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' +
-  ['config-llm-prefill-template.yaml', 'config-llm-prefill-worker-data-parallel.yaml', 'llminferenceservice-sample.yaml']
-    .map((f) => indent(readFileSync(join(ROOT, 'base', f), 'utf8'), '- ', '  '))
-    .join('') +
-  'functionConfig:\n' +
-  indent(readFileSync(join(ROOT, 'overlays/prod/prefill-overlay.yaml'), 'utf8'), '  ', '  ');
+const INPUT = PROD_INPUT;
 
 const stepsOf = (stderr: string) =>
   stderr
