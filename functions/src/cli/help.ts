@@ -192,8 +192,9 @@ RESULTS AND EXIT CODES
      no items when the input cannot be read as a ResourceList)
   2  bad command line
   Set LLM_PREFILL_FN_DEBUG=1 to get a stack trace for an internal error.
-  Set LLM_PREFILL_FN_TIMINGS=1 to have each run print on stderr where its time went, step by
-  step (README.md, "Performance").
+  Set LLM_PREFILL_FN_TIMINGS=1 in the function's environment to have each KRM-mode run print on
+  stderr where its time went, step by step (README.md, "Performance"). A container gets only
+  the environment its engine passes in.
 
 BAD INPUT AND LIMITS
   Whatever the input, stdout gets a ResourceList: bad input is exit 1 with an error result that
