@@ -67,7 +67,7 @@
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, require, mod, __filename, __dirname);
   // The bundle's top level has run, and main() up to its first wait (reading stdin comes next).
-  mark("bundle: modules initialised");
+  mark('bundle: modules initialised');
 
   /** V8 stamps a cache with its flags: recorded with the default budget, as the next run reads it. */
   function cacheOfThisRun() {
