@@ -118,6 +118,7 @@ console.log(`  for reference: ${reference.join(', ')}`);
 const cpuRatios = [`(a) function / floor ${(a.cpuMs.function / a.cpuMs.floor).toFixed(2)}`, `(b) function / peer ${(b.cpuMs.function / b.cpuMs.peer).toFixed(2)}`];
 if (go.binary) cpuRatios.push(`(b) function / go ${(b.cpuMs.function / b.cpuMs.go).toFixed(2)}`, `huge: function / go ${(h.cpuMs.function / h.cpuMs.go).toFixed(2)}`);
 console.log(`  the same in CPU time: ${cpuRatios.join(', ')}; load average now ${loadavg()[0].toFixed(2)}`);
+
 /**
  * The function's steps on (a) (medians of its own timings) and the pipeline fully optimised:
  * prints them and returns the function's own start-up (launcher and bundle) and the warm run, ms.
