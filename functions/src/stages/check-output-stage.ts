@@ -7,7 +7,7 @@
 import type { PrefillOverlaySpec } from '../config/types';
 import type { Item } from '../krm/item';
 import type { Result } from '../krm/results';
-import { baseRefCandidates } from '../validate/base-refs';
+import { baseRefsIn } from '../validate/base-refs';
 import { checkOutput } from '../validate/check-output';
 import { settingEffects } from '../validate/effects';
 import { validateSpec } from '../validate/kserve-schema';
@@ -24,7 +24,7 @@ export function checkOutputStage(items: readonly Item[], spec: PrefillOverlaySpe
   results.push(...out.results);
   const gpuResource = spec.resources?.gpuResource ?? 'nvidia.com/gpu';
   if (layer) return [...results, ...layer.check(out.services, gpuResource)];
-  const others = baseRefCandidates(items, out.services, run.planned.managed.map((m) => m.item.index));
+  const baseRefs = baseRefsIn(items, run.planned.managed.map((m) => m.item.index), run.planned.kserve);
   const configs = patched.configs;
-  return [...results, ...checkOutput(configs, out.services, gpuResource, release, others), ...settingEffects({ spec, release, configs, services: out.services, others })];
+  return [...results, ...checkOutput(configs, out.services, gpuResource, release, baseRefs), ...settingEffects({ spec, release, configs, services: out.services, baseRefs })];
 }

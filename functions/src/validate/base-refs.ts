@@ -1,49 +1,39 @@
 /**
  * The configs a service names in spec.baseRefs, from the input. KServe merges them in list order
  * after the well-known config and before the service, looking each up in the service's
- * namespace first, then in its own namespace; the shape (which well-known config) is decided on
- * the service merged with them.
+ * namespace first, then in its own namespace (layer/layered-view.ts resolveBaseRef: the one rule,
+ * which the shape decision uses too); the shape (which well-known config) is decided on the
+ * service merged with them.
  */
-import { ItemSyntaxError, parseItem, type Item } from '../krm/item';
-import { LimitExceeded, toPlain } from '../krm/limits';
-import { refOf } from '../krm/results';
+import type { Item } from '../krm/item';
+import { configIndex } from '../layer/config-index';
+import { baseRefNames, resolveBaseRef } from '../layer/layered-view';
+import type { KServeSettings } from '../plan/managed';
 import type { Resource } from './check-output';
 import { obj } from './merged-view';
 
-type Obj = Record<string, unknown>;
+/** A service's baseRefs configs found in the input, in merge order, and the names not found. */
+export type BaseRefs = (service: Resource) => { found: Resource[]; missing: string[] };
 
 /**
- * The input's LLMInferenceServiceConfigs other than the managed ones, parsed only when a service
- * names baseRefs (the only use). An item that cannot be read is left out: the patch stage
- * reports unreadable items already.
+ * baseRefs over the input's LLMInferenceServiceConfigs other than the managed ones (those are
+ * checked as they go out, as the well-known configs). A config is parsed when a service names it;
+ * one that cannot be read counts as absent (the patch stage reports unreadable items already).
  */
-export function baseRefCandidates(items: readonly Item[], services: readonly Resource[], managed: readonly number[]): Resource[] {
-  if (!services.some((s) => Array.isArray(obj(s.value.spec)?.baseRefs))) return [];
-  const out: Resource[] = [];
-  for (const item of items) {
-    if (item.id.kind !== 'LLMInferenceServiceConfig' || managed.includes(item.index)) continue;
-    try {
-      const parsed = parseItem(item.chunk);
-      out.push({ ref: refOf(item.id), value: toPlain(parsed.doc, parsed.node) as Obj });
-    } catch (e) {
-      if (!(e instanceof ItemSyntaxError) && !(e instanceof LimitExceeded)) throw e;
+export function baseRefsIn(items: readonly Item[], managed: readonly number[], kserve: KServeSettings): BaseRefs {
+  const { lookup } = configIndex(items.filter((item) => !managed.includes(item.index)));
+  return (service) => {
+    const namespace = obj(service.value.metadata)?.namespace;
+    const found: Resource[] = [];
+    const missing: string[] = [];
+    for (const name of baseRefNames(obj(service.value.spec) ?? {})) {
+      const hit = resolveBaseRef(name, lookup, typeof namespace === 'string' ? namespace : undefined, kserve);
+      if (hit) found.push({ ref: hit.ref, value: hit.config });
+      else missing.push(name);
     }
-  }
-  return out;
+    return { found, missing };
+  };
 }
 
-/** A service's baseRefs configs found in the input, in merge order, and the names not found. */
-export function resolveBaseRefs(service: Resource, others: readonly Resource[]): { found: Resource[]; missing: string[] } {
-  const refs = obj(service.value.spec)?.baseRefs;
-  const names = Array.isArray(refs) ? refs.map((r) => String(obj(r)?.name ?? '')) : [];
-  const namespace = obj(service.value.metadata)?.namespace;
-  const found: Resource[] = [];
-  const missing: string[] = [];
-  for (const name of names) {
-    const named = others.filter((c) => obj(c.value.metadata)?.name === name);
-    const hit = named.find((c) => obj(c.value.metadata)?.namespace === namespace) ?? named[0];
-    if (hit) found.push(hit);
-    else missing.push(name);
-  }
-  return { found, missing };
-}
+/** Without the input's configs: every baseRef is missing. */
+export const noBaseRefs: BaseRefs = (service) => ({ found: [], missing: baseRefNames(obj(service.value.spec) ?? {}) });

@@ -13,7 +13,7 @@ import type { Change } from '../filters/filter';
 import { error, info, warning, type ResourceRef, type Result } from '../krm/results';
 import { DEFAULT_RELEASE, releaseOf, type Release } from '../kserve/releases';
 import { admissionRules, type FieldAt, type Finding } from './admission';
-import { resolveBaseRefs } from './base-refs';
+import { noBaseRefs, type BaseRefs } from './base-refs';
 import { gpuMath, type VllmParallelism } from './gpu-math';
 import { mergeSpecs, num, obj, prefillConfigFor } from './merged-view';
 import { namingOverlayFields } from './overlay-fields';
@@ -27,18 +27,18 @@ export interface Resource {
   changes?: readonly Change[];
 }
 
-export function checkOutput(configs: ReadonlyMap<ConfigRole, Resource>, services: readonly Resource[], gpuResource: string, release: Release = releaseOf(DEFAULT_RELEASE), others: readonly Resource[] = []): Result[] {
+export function checkOutput(configs: ReadonlyMap<ConfigRole, Resource>, services: readonly Resource[], gpuResource: string, release: Release = releaseOf(DEFAULT_RELEASE), baseRefs: BaseRefs = noBaseRefs): Result[] {
   const withPrefill = services.filter((s) => obj(obj(s.value.spec)?.prefill));
   const own = [...configs.values()].flatMap((c) => configOwnParallelism(c, withPrefill.length === 0));
   if (withPrefill.length === 0) {
     return [...own, ...[...configs.values()].flatMap((c) => asResults(gpuMath(obj(c.value.spec) ?? {}, gpuResource, true), c.ref))];
   }
-  return [...own, ...withPrefill.flatMap((service) => checkService(service, configs, gpuResource, release, others))];
+  return [...own, ...withPrefill.flatMap((service) => checkService(service, configs, gpuResource, release, baseRefs))];
 }
 
-function checkService(service: Resource, configs: ReadonlyMap<ConfigRole, Resource>, gpuResource: string, release: Release, others: readonly Resource[]): Result[] {
+function checkService(service: Resource, configs: ReadonlyMap<ConfigRole, Resource>, gpuResource: string, release: Release, baseRefs: BaseRefs): Result[] {
   const spec = obj(service.value.spec) ?? {};
-  const refs = resolveBaseRefs(service, others);
+  const refs = baseRefs(service);
   const refSpecs = refs.found.map((r) => obj(r.value.spec) ?? {});
   // KServe picks the config by the service merged with its baseRefs (a baseRef may supply the worker).
   const role = prefillConfigFor(refSpecs.length > 0 ? mergeSpecs(...refSpecs, spec) : spec);

@@ -98,6 +98,32 @@ describe('overlay values a later layer overrides', () => {
   });
 });
 
+describe("baseRefs are looked up where KServe looks: the service's namespace, then KServe's", () => {
+  const base = (f: string) => readFileSync(join(ROOT, 'base', f), 'utf8');
+  const run = (team: string) => runFunction(input([base('config-llm-prefill-template.yaml'), base('config-llm-prefill-worker-data-parallel.yaml'), team, SERVICE], PROD));
+  const ncclWarning = (out: ReturnType<typeof runFunction>) => out.results.find((r) => r.severity === 'warning' && /spec\.env\.NCCL_DEBUG/.test(r.message));
+  const notInInput = (out: ReturnType<typeof runFunction>) => out.results.find((r) => r.resourceRef?.name === 'svc' && r.field?.path === 'spec.baseRefs' && /baseRefs team-defaults are not in the input/.test(r.message));
+
+  test("a same-named config in a third namespace is not the service's baseRef: not merged, and said to be missing", () => {
+    const out = run(TEAM.replace('namespace: llm', 'namespace: team-a'));
+    expect(ncclWarning(out)).toBeUndefined();
+    expect(notInInput(out)?.severity).toBe('info');
+  });
+
+  test("in KServe's namespace it is found (the service's namespace has none)", () => {
+    const out = run(TEAM.replace('namespace: llm', 'namespace: kserve'));
+    expect(ncclWarning(out)?.resourceRef).toEqual(expect.objectContaining({ name: 'team-defaults', namespace: 'kserve' }));
+    expect(notInInput(out)).toBeUndefined();
+  });
+
+  test("the service's namespace wins over KServe's, as in KServe", () => {
+    const inKserve = TEAM.replace('namespace: llm', 'namespace: kserve').replace('value: INFO', 'value: WARN');
+    const out = runFunction(input([base('config-llm-prefill-template.yaml'), base('config-llm-prefill-worker-data-parallel.yaml'), inKserve, TEAM, SERVICE], PROD));
+    expect(ncclWarning(out)?.resourceRef).toEqual(expect.objectContaining({ name: 'team-defaults', namespace: 'llm' }));
+    expect(ncclWarning(out)?.message).toContain('"INFO"');
+  });
+});
+
 const DEEPSEEK = join(ROOT, '..', 'shared', 'kserve', 'samples', 'llmisvc-dp-ep-deepseek-r1-pd.yaml');
 const present = existsSync(DEEPSEEK);
 if (!present) process.stderr.write(`SKIPPED: the upstream DeepSeek sample is not at ${DEEPSEEK} (reference material beside the repository)\n`);

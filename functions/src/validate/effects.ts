@@ -9,7 +9,7 @@
  */
 import type { ConfigRole, EnvValue, PrefillOverlaySpec, RequestsLimits } from '../config/types';
 import { error, warning, type ResourceRef, type Result } from '../krm/results';
-import { resolveBaseRefs } from './base-refs';
+import type { BaseRefs } from './base-refs';
 import { commandReading } from '../kserve/command-reads';
 import type { Release } from '../kserve/releases';
 import type { Resource } from './check-output';
@@ -23,13 +23,12 @@ export interface EffectInputs {
   release: Release;
   configs: ReadonlyMap<ConfigRole, Resource>;
   services: readonly Resource[];
-  /** The input's other LLMInferenceServiceConfigs, which services name in spec.baseRefs (base-refs.ts). */
-  others: readonly Resource[];
+  /** The services' baseRefs configs, found where KServe looks (validate/base-refs.ts). */
+  baseRefs: BaseRefs;
 }
 
 export function settingEffects(inputs: EffectInputs): Result[] {
-  const { others } = inputs;
-  return [...[...inputs.configs].flatMap(([role, c]) => unreadSettings(inputs, role, c)), ...inputs.services.flatMap((s) => shadowed(inputs, s, others))];
+  return [...[...inputs.configs].flatMap(([role, c]) => unreadSettings(inputs, role, c)), ...inputs.services.flatMap((s) => shadowed(inputs, s))];
 }
 
 const POD_ROLES = ['template', 'worker'] as const;
@@ -109,9 +108,9 @@ function overlaySettings(spec: PrefillOverlaySpec): Setting[] {
 }
 
 /** Overlay values that a service's baseRefs configs or its own spec override, reported on the layer that wins. */
-function shadowed(inputs: EffectInputs, service: Resource, others: readonly Resource[]): Result[] {
+function shadowed(inputs: EffectInputs, service: Resource): Result[] {
   const spec = obj(service.value.spec) ?? {};
-  const refs = resolveBaseRefs(service, others).found;
+  const refs = inputs.baseRefs(service).found;
   const role = prefillConfigFor(mergeSpecs(...refs.map((r) => obj(r.value.spec) ?? {}), spec));
   if (!role || !inputs.configs.has(role)) return [];
   const settings = overlaySettings(inputs.spec);
