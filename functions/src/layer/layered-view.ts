@@ -40,10 +40,10 @@ export function baseRefNames(spec: Obj): string[] {
 }
 
 /** A baseRef as KServe looks it up: in the service's namespace first, then in KServe's. */
-export function resolveBaseRef(name: string, lookup: ConfigLookup, namespace: string | undefined, kserve: KServeSettings): { spec: Obj; at: string; ref?: ResourceRef; config: Obj } | undefined {
+export function resolveBaseRef(name: string, lookup: ConfigLookup, namespace: string | undefined, kserve: KServeSettings): { spec: Obj; at: string; ref?: ResourceRef } | undefined {
   for (const ns of [namespace, kserve.namespace]) {
     const found = lookup(name, ns);
-    if (found) return { spec: obj(found.spec) ?? {}, at: ns ? `${ns}/${name}` : name, ref: plainRef(found), config: found };
+    if (found) return { spec: obj(found.spec) ?? {}, at: ns ? `${ns}/${name}` : name, ref: plainRef(found) };
   }
   return undefined;
 }

@@ -7,7 +7,7 @@
  */
 import type { Item } from '../krm/item';
 import { configIndex } from '../layer/config-index';
-import { baseRefNames, resolveBaseRef } from '../layer/layered-view';
+import { baseRefLayers, baseRefNames } from '../layer/layered-view';
 import type { KServeSettings } from '../plan/managed';
 import type { Resource } from './check-output';
 import { obj } from './merged-view';
@@ -19,19 +19,13 @@ export type BaseRefs = (service: Resource) => { found: Resource[]; missing: stri
  * baseRefs over the input's LLMInferenceServiceConfigs other than the managed ones (those are
  * checked as they go out, as the well-known configs). A config is parsed when a service names it;
  * one that cannot be read counts as absent (the patch stage reports unreadable items already).
+ * The checks read a baseRef's spec and ref only.
  */
 export function baseRefsIn(items: readonly Item[], managed: readonly number[], kserve: KServeSettings): BaseRefs {
   const { lookup } = configIndex(items.filter((item) => !managed.includes(item.index)));
   return (service) => {
-    const namespace = obj(service.value.metadata)?.namespace;
-    const found: Resource[] = [];
-    const missing: string[] = [];
-    for (const name of baseRefNames(obj(service.value.spec) ?? {})) {
-      const hit = resolveBaseRef(name, lookup, typeof namespace === 'string' ? namespace : undefined, kserve);
-      if (hit) found.push({ ref: hit.ref, value: hit.config });
-      else missing.push(name);
-    }
-    return { found, missing };
+    const { refs, unresolved } = baseRefLayers(service.value, lookup, kserve);
+    return { found: refs.map((layer) => ({ ref: layer.ref, value: { spec: layer.spec } })), missing: unresolved };
   };
 }
 
