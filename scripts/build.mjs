@@ -1,21 +1,16 @@
 #!/usr/bin/env node
 // Build: (1) compile the JSON Schemas into standalone ajv validators, so that nothing is compiled
 // at run time; (2) bundle the CLI into one self-contained executable file, dist/llm-prefill-fn.js,
-// with a V8 code cache recorded by a training run.
-import { build, transformSync } from 'esbuild';
+// with a V8 code cache recorded by a training run (scripts/lib/pack.mjs).
+import { transformSync } from 'esbuild';
 import Ajv from 'ajv';
 import { isScalar, parseAllDocuments, visit } from 'yaml';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { bundleOptions } from './lib/bundle-options.mjs';
-import { functionConfig, HEAD, item } from './lib/resource-list.mjs';
+import { packExecutable } from './lib/pack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const generated = join(root, 'functions/src/generated');
@@ -67,71 +62,12 @@ function compileSchemas() {
   }
 }
 
-/**
- * The bundle: one minified CommonJS file of the CLI and everything it imports, embedded with a
- * V8 code cache in dist/llm-prefill-fn.js behind a small launcher (scripts/launcher.cjs). The
- * function runs once per `kpt fn render` or `kustomize build`, so start-up is most of a typical
- * run: compiling 1 MB of JavaScript took ~80 ms of a ~260 ms run; with the cache V8 reads the
- * recorded bytecode instead (npm run bench shows the effect). The file stays self-contained: the
- * Dockerfile, Argo CD and Flux copy that one file. Its first run copies bundle and cache, inflated,
- * into a cache directory that later runs read instead (see the launcher).
- */
+/** dist/llm-prefill-fn.js: the CLI and everything it imports, packed (scripts/lib/pack.mjs). */
 async function bundle() {
   const started = Date.now();
-  const result = await build({ ...bundleOptions(join(root, 'functions/src/main.ts'), pkg.version), write: false });
-  const core = Buffer.from(result.outputFiles[0].contents);
-  // esbuild escapes every non-ASCII character (charset: ascii, its default): the launcher reads
-  // the bundle as latin1, which is only the same text for ASCII.
-  const nonAscii = core.findIndex((byte) => byte > 0x7f);
-  if (nonAscii >= 0) throw new Error(`the bundle has a non-ASCII byte at ${nonAscii}: scripts/launcher.cjs reads it as latin1`);
-  const cache = recordCodeCache(core);
-  // The launcher keys its cache directory by the bundle's hash (and node's version): a build with
-  // other code never reads the files of another. (Not the code cache's hash: the training run's
-  // cache differs a little from build to build, and any cache V8 accepts for this code will do.)
-  const hash = createHash('sha256').update(core).digest('hex').slice(0, 16);
-  const launcher = readFileSync(join(root, 'scripts/launcher.cjs'), 'utf8').replace("'@@BUNDLE_HASH@@'", `'${hash}'`);
-  if (!launcher.includes(hash)) throw new Error('scripts/launcher.cjs has no @@BUNDLE_HASH@@ to fill in');
-  const out = join(root, 'dist/llm-prefill-fn.js');
-  mkdirSync(dirname(out), { recursive: true });
-  // Deflated (node starts by reading and scanning the whole file: 0.8 MB instead of 3.2 MB), then
-  // base64 inside one block comment: V8 skips a comment without parsing it, and base64 cannot
-  // contain the comment's end.
-  const packed = (data) => deflateRawSync(data, { level: 9 }).toString('base64');
-  writeFileSync(out, `${launcher}/*llm-prefill-fn payload core:${packed(core)}:cache:${packed(cache)}:end*/\n`);
-  chmodSync(out, 0o755);
-  console.error(`built dist/llm-prefill-fn.js (${Math.round(statSync(out).size / 1024)} KiB: bundle ${Math.round(core.length / 1024)} KiB, code cache ${Math.round(cache.length / 1024)} KiB, deflated) in ${Date.now() - started} ms`);
-}
-
-/**
- * Runs the bundle once on a training input (the base configs, the sample service and overlays/prod's
- * PrefillOverlay) and returns the V8 code cache recorded after the run (scripts/code-cache.cjs).
- * The cache fits the node that ran the build; the launcher falls back to compiling elsewhere.
- */
-function recordCodeCache(core) {
-  const dir = mkdtempSync(join(tmpdir(), 'llm-prefill-fn-build-'));
-  try {
-    const coreFile = join(dir, 'core.js');
-    const cacheFile = join(dir, 'core.cache');
-    writeFileSync(coreFile, core);
-    const run = spawnSync(process.execPath, [join(root, 'scripts/code-cache.cjs'), coreFile, cacheFile], { input: trainingInput(), encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`the code-cache training run failed (exit ${run.status}):\n${run.stdout.slice(-2000)}\n${run.stderr}`);
-    return readFileSync(cacheFile);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function trainingInput() {
-  const base = (file) => readFileSync(join(root, 'base', file), 'utf8');
-  const configMap = '# unmanaged, passed through\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings # comment\ndata:\n  mode: fast\n';
-  return (
-    HEAD +
-    item(base('config-llm-prefill-template.yaml'), 1, 'base/config-llm-prefill-template.yaml') +
-    item(base('config-llm-prefill-worker-data-parallel.yaml'), 2, 'base/config-llm-prefill-worker-data-parallel.yaml') +
-    item(base('llminferenceservice-sample.yaml'), 3, 'base/llminferenceservice-sample.yaml') +
-    item(configMap, 4, 'settings.yaml') +
-    functionConfig(readFileSync(join(root, 'overlays/prod/prefill-overlay.yaml'), 'utf8'))
-  );
+  const { fileBytes, bundleBytes, cacheBytes } = await packExecutable(join(root, 'functions/src/main.ts'), join(root, 'dist/llm-prefill-fn.js'), pkg.version);
+  const kib = (bytes) => Math.round(bytes / 1024);
+  console.error(`built dist/llm-prefill-fn.js (${kib(fileBytes)} KiB: bundle ${kib(bundleBytes)} KiB, code cache ${kib(cacheBytes)} KiB, deflated) in ${Date.now() - started} ms`);
 }
 
 /**

@@ -16,11 +16,12 @@ export function parseSteps(stderr) {
 }
 
 /**
- * Per step, the median of its duration over `runs` runs of `command` on `input` (after one run
- * that fills the cache directory); labels in the order of the first run.
+ * Per step, the median of its duration over `runs` runs of a contender ({ argv, env }, as
+ * scripts/bench.mjs has them) on `input` (after one run that fills the cache directory); labels
+ * in the order of the first run.
  */
-export function medianSteps([command, ...args], input, runs) {
-  const env = { ...process.env, LLM_PREFILL_FN_TIMINGS: '1' };
+export function medianSteps({ argv: [command, ...args], env: own = {} }, input, runs) {
+  const env = { ...process.env, ...own, LLM_PREFILL_FN_TIMINGS: '1' };
   const once = () => {
     const run = spawnSync(command, args, { input, env, maxBuffer: 1 << 30, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`timed run exited ${run.status ?? run.signal}: ${run.stderr.slice(0, 500)}`);
