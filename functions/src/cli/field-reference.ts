@@ -3,9 +3,18 @@
  * that the documentation says what validation enforces: every spec field with its type, default,
  * description and example.
  */
-import schema from '../config/prefill-overlay.schema.json';
-
 type Node = { [key: string]: unknown };
+
+let schema: Node | undefined;
+
+/**
+ * The schema, read on first use (--help, docs): required inside a function, esbuild keeps the
+ * JSON module in a function that runs when first required, so a KRM-mode run never builds it.
+ */
+function schemaOf(): Node {
+  schema ??= require('../config/prefill-overlay.schema.json') as Node;
+  return schema;
+}
 
 export interface FieldDoc {
   path: string;
@@ -16,7 +25,7 @@ export interface FieldDoc {
 }
 
 export function fieldDocs(): FieldDoc[] {
-  const spec = (schema.properties as Node).spec as Node;
+  const spec = (schemaOf().properties as Node).spec as Node;
   return walk(spec, 'spec');
 }
 
@@ -42,7 +51,7 @@ function walk(node: Node, path: string): FieldDoc[] {
 function resolve(node: Node): Node {
   const ref = node.$ref;
   if (typeof ref !== 'string') return node;
-  const target = ref.replace(/^#\//, '').split('/').reduce<unknown>((n, k) => (n as Node)[k], schema);
+  const target = ref.replace(/^#\//, '').split('/').reduce<unknown>((n, k) => (n as Node)[k], schemaOf());
   return { ...(target as Node), ...node, $ref: undefined };
 }
 

@@ -5,11 +5,10 @@
  * admission webhook, or fails every reconcile. The functions, `.GlobalConfig` fields and spec
  * fields are those of the declared controller release (kserve/releases.ts).
  */
-import { lintTemplate, type JsonSchema } from '../gotemplate';
+import { lintTemplate, type JsonSchema, type LintOptions } from '../gotemplate';
 import { error, warning, type ResourceRef, type Result } from '../krm/results';
 import { stringsOf } from '../yaml/strings';
 import type { Document } from 'yaml';
-import specSchema from './schemas/llminferenceservice-spec.v1alpha2.json';
 import baseTemplates from '../generated/base-templates.json';
 import { availability, DEFAULT_RELEASE, releaseOf, type Release } from '../kserve/releases';
 
@@ -24,17 +23,10 @@ const KNOWN_CLEAN: ReadonlySet<string> = new Set(baseTemplates.strings);
 export function lintTemplates(doc: Document, ref: ResourceRef | undefined, release: Release = releaseOf(DEFAULT_RELEASE)): Result[] {
   const results: Result[] = [];
   const skipKnown = release.files === DEFAULT_RELEASE;
-  const options = {
-    specSchema: schemaFor(release),
-    kserveFunctions: release.functions,
-    globalConfigFields: release.globalConfigFields,
-    missingNote: (kind: 'function' | 'field', name: string) => {
-      const since = availability(kind, name);
-      return since ? `KServe ${release.name}, the release spec.kserve.version declares, lacks it; ${since}` : undefined;
-    },
-  };
+  let options: LintOptions | undefined;
   for (const s of stringsOf(doc)) {
     if (!s.node.value.includes('{{') || (skipKnown && KNOWN_CLEAN.has(s.node.value))) continue;
+    options ??= lintOptions(release);
     for (const f of lintTemplate(s.node.value, options)) {
       const where = f.line > 1 ? ` (line ${f.line} of the value)` : '';
       // tags.valueLine: render adds it to the line of the field in the source file.
@@ -45,12 +37,36 @@ export function lintTemplates(doc: Document, ref: ResourceRef | undefined, relea
   return results;
 }
 
+/** What the lint checks against: the release's functions, `.GlobalConfig` fields and spec schema. */
+function lintOptions(release: Release): LintOptions {
+  return {
+    specSchema: schemaFor(release),
+    kserveFunctions: release.functions,
+    globalConfigFields: release.globalConfigFields,
+    missingNote: (kind: 'function' | 'field', name: string) => {
+      const since = availability(kind, name);
+      return since ? `KServe ${release.name}, the release spec.kserve.version declares, lacks it; ${since}` : undefined;
+    },
+  };
+}
+
+let specSchema: JsonSchema | undefined;
 let withoutOffloading: JsonSchema | undefined;
+
+/**
+ * The spec schema (47 KB of JSON), read on first use: required inside a function, esbuild keeps
+ * the JSON module in a function that runs when first required, so a run whose templates all
+ * skip the lint (the base configs') never builds its thousands of objects at start-up.
+ */
+function specSchemaOf(): JsonSchema {
+  specSchema ??= require('./schemas/llminferenceservice-spec.v1alpha2.json') as JsonSchema;
+  return specSchema;
+}
 
 /** The spec schema of the release's Go types: before v0.20.0 there is no kvCacheOffloading. */
 function schemaFor(release: Release): JsonSchema {
-  if (release.kvCacheOffloading) return specSchema as JsonSchema;
-  withoutOffloading ??= dropProperty(specSchema as JsonSchema, 'kvCacheOffloading');
+  if (release.kvCacheOffloading) return specSchemaOf();
+  withoutOffloading ??= dropProperty(specSchemaOf(), 'kvCacheOffloading');
   return withoutOffloading;
 }
 
