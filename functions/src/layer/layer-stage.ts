@@ -8,7 +8,9 @@
  * The pipeline's stages call it in three places: `plan` (stages/plan-run.ts, instead of
  * plan/plan.ts), `deltas` (stages/patch-items.ts, after the services are patched: the deltas of
  * the shapes they use), and `check` (stages/check-output-stage.ts, instead of
- * validate/check-output.ts: the checks on KServe's layered view).
+ * validate/check-output.ts: the checks on KServe's layered view, given the deltas as they go
+ * out). The one state it keeps is what its service filter records while the services are
+ * patched: which delta (namespace, shape) each of them uses, read by `deltas`.
  */
 import type { ConfigRole, PrefillOverlay } from '../config/types';
 import { documentAsItem } from '../files/stream';
@@ -54,10 +56,17 @@ export interface DeltaEmit<O> {
   outcome: O | Result;
 }
 
+/** The deltas of a run: what goes out (replacing an input item or added) and their resources. */
+export interface Deltas<O> {
+  emits: DeltaEmit<O>[];
+  /** Each delta as it goes out (unchanged from the input, or rebuilt), for `check`. */
+  resources: Resource[];
+}
+
 export interface LayerStage {
   plan: Plan;
-  deltas<O extends Patched>(patch: PatchDelta<O>, indent: number): DeltaEmit<O>[];
-  check(services: readonly Resource[], gpuResource: string): Result[];
+  deltas<O extends Patched>(patch: PatchDelta<O>, indent: number): Deltas<O>;
+  check(services: readonly Resource[], deltas: readonly Resource[], gpuResource: string): Result[];
 }
 
 export function layerStage(items: readonly Item[], config: PrefillOverlay, pipeline: PipelineFilters): LayerStage {
@@ -84,24 +93,23 @@ export function layerStage(items: readonly Item[], config: PrefillOverlay, pipel
     filters: { template: [], dataParallel: [] },
     results: planResults(config, kserve),
   };
-  const emitted: Resource[] = [];
   return {
     plan,
     deltas: (patch, indent) => {
       const context: DeltaContext = { config, kserve, index, filters: [...configFilters(spec), ...pipeline.configs] };
-      const out = [...uses.values()].flatMap((use) => {
-        const delta = emitDelta(use, context, patch, indent);
-        if (delta.resource) emitted.push(delta.resource);
-        return delta.emits;
-      });
+      const built = [...uses.values()].map((use) => emitDelta(use, context, patch, indent));
       const stale = staleDeltas(items, spec.overlay, [...uses.values()]);
       const notes = [...unfitNotes(unfit), ...stale, ...(uses.size === 0 && unfit.length === 0 ? [warning('layer mode: no LLMInferenceService with spec.prefill is selected, so no delta config is emitted (check spec.services)')] : [])];
-      return [...out, ...notes.map((r) => ({ index: undefined, outcome: r }))];
+      return {
+        emits: [...built.flatMap((d) => d.emits), ...notes.map((r) => ({ index: undefined, outcome: r }))],
+        resources: built.flatMap((d) => (d.resource ? [d.resource] : [])),
+      };
     },
-    check: (services, gpuResource) => {
-      const emittedLookup: ConfigLookup = (name, namespace) =>
-        emitted.find((r) => obj(r.value.metadata)?.name === name && obj(r.value.metadata)?.namespace === namespace)?.value ?? index.lookup(name, namespace);
-      return [...emitted.flatMap((r) => validateSpec(r.value.spec, r.ref)), ...checkLayered(services, emittedLookup, kserve, deltaNames(spec.overlay), gpuResource)];
+    check: (services, deltas, gpuResource) => {
+      // The deltas as they go out, over the input's configs of the same name.
+      const lookup: ConfigLookup = (name, namespace) =>
+        deltas.find((r) => obj(r.value.metadata)?.name === name && obj(r.value.metadata)?.namespace === namespace)?.value ?? index.lookup(name, namespace);
+      return [...deltas.flatMap((r) => validateSpec(r.value.spec, r.ref)), ...checkLayered(services, lookup, kserve, deltaNames(spec.overlay), gpuResource)];
     },
   };
 }

@@ -16,14 +16,14 @@ import { outputServices } from './output-services';
 import type { PatchedItems } from './patch-items';
 import type { RunPlan } from './plan-run';
 
-export function checkOutputStage(items: readonly Item[], spec: PrefillOverlaySpec, run: RunPlan, patched: Pick<PatchedItems, 'configs' | 'services'>): Result[] {
+export function checkOutputStage(items: readonly Item[], spec: PrefillOverlaySpec, run: RunPlan, patched: Pick<PatchedItems, 'configs' | 'services' | 'deltas'>): Result[] {
   const { release, layer } = run;
   const ours = [...patched.configs.values(), ...patched.services.values()];
   const results = [...ours.flatMap((r) => validateSpec(r.value.spec, r.ref)), ...releaseFieldFindings(ours, release)];
   const out = outputServices(items, patched.services);
   results.push(...out.results);
   const gpuResource = spec.resources?.gpuResource ?? 'nvidia.com/gpu';
-  if (layer) return [...results, ...layer.check(out.services, gpuResource)];
+  if (layer) return [...results, ...layer.check(out.services, patched.deltas, gpuResource)];
   const baseRefs = baseRefsIn(items, run.planned.managed.map((m) => m.item.index), run.planned.kserve);
   const configs = patched.configs;
   return [...results, ...checkOutput(configs, out.services, gpuResource, release, baseRefs), ...settingEffects({ spec, release, configs, services: out.services, baseRefs })];

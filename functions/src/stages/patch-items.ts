@@ -24,6 +24,8 @@ export interface PatchedItems {
   configs: Map<ConfigRole, Resource>;
   /** The selected services as they go out, by input index. */
   services: Map<number, Resource>;
+  /** Layer mode's delta configs as they go out (none in patch mode). */
+  deltas: Resource[];
   /** The `$` / `{{` texts each linted resource carries. */
   counts: DollarCounts[];
 }
@@ -50,8 +52,14 @@ export function patchItems(items: readonly Item[], run: RunPlan, cfg: ConfigRead
   const { planned } = run;
   const services = run.services.selected.map(({ item, parsed }) => ({ index: item.index, outcome: patch(item.chunk, parsed, planned.serviceFilters, 'service', refOf(item.id)) }));
   // After the services: the deltas are those of the shapes the patched services use.
-  const deltas = run.layer?.deltas(patch, indent) ?? [];
-  return { ...collect([...configs, ...services, ...deltas]), configs: resourcesBy(configs, (c) => c.role), services: resourcesBy(services, (s) => s.index), counts };
+  const deltas = run.layer?.deltas(patch, indent) ?? { emits: [], resources: [] };
+  return {
+    ...collect([...configs, ...services, ...deltas.emits]),
+    configs: resourcesBy(configs, (c) => c.role),
+    services: resourcesBy(services, (s) => s.index),
+    deltas: deltas.resources,
+    counts,
+  };
 }
 
 /** The managed configs of the input, then those added from the embedded base. */
