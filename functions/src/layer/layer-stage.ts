@@ -10,7 +10,8 @@
  * the shapes they use), and `check` (stages/check-output-stage.ts, instead of
  * validate/check-output.ts: the checks on KServe's layered view, given the deltas as they go
  * out). The one state it keeps is what its service filter records while the services are
- * patched: which delta (namespace, shape) each of them uses, read by `deltas`.
+ * patched, read by `deltas`: which delta (namespace, shape) each of them uses, and the services
+ * no delta fits.
  */
 import type { ConfigRole, PrefillOverlay } from '../config/types';
 import { documentAsItem } from '../files/stream';
