@@ -14,6 +14,8 @@ const PROD = readFileSync(join(ROOT, 'overlays/prod/prefill-overlay.yaml'), 'utf
 const input = (items: string[], overlay: string) =>
   'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' + items.map(documentAsItem).join('') + `functionConfig:\n${overlay.replace(/^/gm, '  ')}\n`;
 const withVersion = (overlay: string, version: string) => overlay.replace('spec:\n  overlay: prod', `spec:\n  overlay: prod\n  kserve: {version: ${version}}`);
+/** The embedded base configs, as a typical input carries them before the other items. */
+const BASE_CONFIGS = ['config-llm-prefill-template.yaml', 'config-llm-prefill-worker-data-parallel.yaml'].map((f) => readFileSync(join(ROOT, 'base', f), 'utf8'));
 const SMALL = 'apiVersion: fn.llm-prefill.dev/v1alpha1\nkind: PrefillOverlay\nmetadata: {name: t}\nspec:\n  overlay: t\n  vllmArgs: [--max-model-len, "8192"]\n  roce: {enabled: true}\n  resources: {rdma: {resource: rdma/roce_gdr}}\n';
 
 describe('vllmArgs and RoCE on a command that does not read them', () => {
@@ -73,8 +75,7 @@ spec:
 `;
 
 describe('overlay values a later layer overrides', () => {
-  const base = (f: string) => readFileSync(join(ROOT, 'base', f), 'utf8');
-  const out = runFunction(input([base('config-llm-prefill-template.yaml'), base('config-llm-prefill-worker-data-parallel.yaml'), TEAM, SERVICE], PROD));
+  const out = runFunction(input([...BASE_CONFIGS, TEAM, SERVICE], PROD));
 
   test("the service's own GPU request wins over spec.resources.gpus: a warning on the service, at its own path", () => {
     const w = out.results.find((r) => r.severity === 'warning' && /spec\.resources\.gpus/.test(r.message));
@@ -99,8 +100,7 @@ describe('overlay values a later layer overrides', () => {
 });
 
 describe("baseRefs are looked up where KServe looks: the service's namespace, then KServe's", () => {
-  const base = (f: string) => readFileSync(join(ROOT, 'base', f), 'utf8');
-  const run = (team: string) => runFunction(input([base('config-llm-prefill-template.yaml'), base('config-llm-prefill-worker-data-parallel.yaml'), team, SERVICE], PROD));
+  const run = (team: string) => runFunction(input([...BASE_CONFIGS, team, SERVICE], PROD));
   const ncclWarning = (out: ReturnType<typeof runFunction>) => out.results.find((r) => r.severity === 'warning' && /spec\.env\.NCCL_DEBUG/.test(r.message));
   const notInInput = (out: ReturnType<typeof runFunction>) => out.results.find((r) => r.resourceRef?.name === 'svc' && r.field?.path === 'spec.baseRefs' && /baseRefs team-defaults are not in the input/.test(r.message));
 
@@ -118,7 +118,7 @@ describe("baseRefs are looked up where KServe looks: the service's namespace, th
 
   test("the service's namespace wins over KServe's, as in KServe", () => {
     const inKserve = TEAM.replace('namespace: llm', 'namespace: kserve').replace('value: INFO', 'value: WARN');
-    const out = runFunction(input([base('config-llm-prefill-template.yaml'), base('config-llm-prefill-worker-data-parallel.yaml'), inKserve, TEAM, SERVICE], PROD));
+    const out = runFunction(input([...BASE_CONFIGS, inKserve, TEAM, SERVICE], PROD));
     expect(ncclWarning(out)?.resourceRef).toEqual(expect.objectContaining({ name: 'team-defaults', namespace: 'llm' }));
     expect(ncclWarning(out)?.message).toContain('"INFO"');
   });
@@ -129,8 +129,7 @@ const present = existsSync(DEEPSEEK);
 if (!present) process.stderr.write(`SKIPPED: the upstream DeepSeek sample is not at ${DEEPSEEK} (reference material beside the repository)\n`);
 (present ? describe : describe.skip)('the upstream DeepSeek-R1 sample with the prod overlay', () => {
   test("warns that the service's own VLLM_ADDITIONAL_ARGS and VLLM_LOGGING_LEVEL win, in leader and worker", () => {
-    const base = (f: string) => readFileSync(join(ROOT, 'base', f), 'utf8');
-    const out = runFunction(input([base('config-llm-prefill-template.yaml'), base('config-llm-prefill-worker-data-parallel.yaml'), readFileSync(DEEPSEEK, 'utf8')], PROD));
+    const out = runFunction(input([...BASE_CONFIGS, readFileSync(DEEPSEEK, 'utf8')], PROD));
     const shadow = out.results.filter((r) => r.severity === 'warning' && r.resourceRef?.name === 'deepseek-r1-0528-pd' && /wins over the PrefillOverlay/.test(r.message));
     const fields = shadow.map((r) => /PrefillOverlay's (\S+)/.exec(r.message)?.[1]).sort();
     expect(fields).toEqual(['spec.env.VLLM_LOGGING_LEVEL', 'spec.env.VLLM_LOGGING_LEVEL', 'spec.vllmArgs', 'spec.vllmArgs']);
@@ -141,7 +140,6 @@ if (!present) process.stderr.write(`SKIPPED: the upstream DeepSeek sample is not
 });
 
 describe('baseRefs in the input decide the shape', () => {
-  const base = (f: string) => readFileSync(join(ROOT, 'base', f), 'utf8');
   const WORKER_REF = `apiVersion: serving.kserve.io/v1alpha2
 kind: LLMInferenceServiceConfig
 metadata: {name: dp-shape, namespace: llm}
@@ -163,7 +161,7 @@ spec:
         - name: main
 `;
   test('a baseRef that supplies the worker: the service is checked with the data-parallel config and gets every parallelism field', () => {
-    const out = runFunction(input([base('config-llm-prefill-template.yaml'), base('config-llm-prefill-worker-data-parallel.yaml'), WORKER_REF, NO_WORKER], PROD));
+    const out = runFunction(input([...BASE_CONFIGS, WORKER_REF, NO_WORKER], PROD));
     expect(out.results.filter((r) => r.severity === 'error')).toEqual([]);
     const pods = out.results.find((r) => r.resourceRef?.name === 'via-ref' && /pod\(s\) per prefill replica/.test(r.message));
     expect(pods?.message).toBe('data 16 / dataLocal 8: 2 pod(s) per prefill replica (1 leader, 1 worker(s)), 8 GPU(s) per pod, 16 per replica');
@@ -171,7 +169,7 @@ spec:
   });
 
   test('a baseRef not in the input may supply the worker: no GPU verdict on a shape that is not known, an info says so', () => {
-    const out = runFunction(input([base('config-llm-prefill-template.yaml'), base('config-llm-prefill-worker-data-parallel.yaml'), NO_WORKER], PROD));
+    const out = runFunction(input([...BASE_CONFIGS, NO_WORKER], PROD));
     expect(out.results.filter((r) => r.severity === 'error')).toEqual([]);
     expect(out.results.find((r) => r.resourceRef?.name === 'via-ref' && r.field?.path === 'spec.baseRefs' && /shape is not known/.test(r.message))?.severity).toBe('info');
   });
