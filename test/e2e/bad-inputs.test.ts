@@ -89,6 +89,7 @@ const CASES: Case[] = [
   // --- not a ResourceList -------------------------------------------------------------------
   { name: 'invalid YAML: an unclosed flow sequence', input: () => HEAD + 'items: [a, b\n', exit: 1, message: /^input line \d+: /, items: 'empty' },
   { name: 'invalid YAML inside an item', input: () => HEAD + 'items:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: [\n' + DEV, exit: 1, message: /^input line [4-7]: /, items: 'empty' },
+  { name: 'invalid YAML in an item whose first lines name no resource', input: () => HEAD + ITEMS + '- a: [\n' + DEV, exit: 1, message: /^input line \d+: /, items: 'empty' },
   { name: 'empty stdin', input: () => '', exit: 1, message: /no input: expected a ResourceList/, items: 'empty' },
   { name: 'only blank lines and comments', input: () => '\n\n# nothing\n', exit: 1, message: /kind: ResourceList/, items: 'empty' },
   { name: 'a document that is not a ResourceList (a Deployment)', input: () => 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n', exit: 1, message: /input line 2: expected kind: ResourceList, got kind: Deployment/, items: 'empty' },

@@ -38,10 +38,17 @@ export class ReprintFailed extends ItemSyntaxError {}
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 
-/** Builds an Item, reading its identity from its lines or, failing that, by parsing it. */
+/**
+ * Builds an Item, reading its identity from its lines or, failing that, by parsing it. An
+ * identity the lines leave incomplete is an error to report (krm/check-items.ts) or a kustomization
+ * file: the whole item is parsed then, so that broken YAML (`- a: [`) is reported as what it is,
+ * not as a resource without a name. Complete items, nearly all, are not parsed here.
+ */
 export function itemOf(chunk: Chunk, index: number): Item {
-  const id = scanIdentity(chunk) ?? identityOf(parseHead(chunk));
-  return { index, chunk, id };
+  const quick = scanIdentity(chunk);
+  if (quick === undefined) return { index, chunk, id: identityOf(parseHead(chunk)) };
+  if (quick.apiVersion === undefined || quick.kind === undefined || quick.name === undefined) return { index, chunk, id: identityOf(parseItem(chunk)) };
+  return { index, chunk, id: quick };
 }
 
 /**
